@@ -1,0 +1,57 @@
+// Package cli wires limen's command line: the console (later) and the headless
+// commands over the same engine.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+// exitError carries a process exit code through cobra without printing a
+// second message: the command has already said what went wrong.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// env is what every command needs from the process: its streams.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// newRoot builds the whole command tree. It holds no package-level state, so
+// tests can build as many independent trees as they like.
+func newRoot(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "limen",
+		Short:         "A terminal console for Unknown User Activation",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.AddCommand(newCriteriaCmd(e))
+	return root
+}
+
+// Execute runs limen with args and returns the process exit code.
+func Execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := newRoot(e)
+	root.SetArgs(args)
+	err := root.Execute()
+	var ee exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.code
+	default:
+		fmt.Fprintf(stderr, "limen: %v\n", err)
+		return 2
+	}
+}
