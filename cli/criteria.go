@@ -9,5 +9,6 @@ func newCriteriaCmd(e *env) *cobra.Command {
 		Short: "Evaluate and lint profile creation criteria (Iterable criteria JSON)",
 	}
 	cmd.AddCommand(newCriteriaEvalCmd(e))
+	cmd.AddCommand(newCriteriaLintCmd(e))
 	return cmd
 }

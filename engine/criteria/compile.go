@@ -209,8 +209,11 @@ func numberText(n json.Number) (string, bool) {
 		return s, true
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil && !math.IsInf(f, 0) {
+	switch {
+	case err != nil && !math.IsInf(f, 0):
 		return "", false
+	case math.IsInf(f, 0):
+		return s, true // beyond float64: keep the literal as written
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64), true
 }
