@@ -221,7 +221,7 @@ func (c *ccond) resolve(r *Record) (segs []string, lit any, isLit bool) {
 		field = field[len(e)+1:]
 		segs = segs[strings.Count(e, ".")+1:]
 	}
-	if len(segs) > 1 {
+	if len(segs) > 1 && r.dottedKeys {
 		if v, ok := r.Fields[field]; ok {
 			return nil, v, true
 		}

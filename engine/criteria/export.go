@@ -53,7 +53,7 @@ func (w *objectWriter) raw(key string, v json.RawMessage) {
 		w.buf.WriteByte(',')
 	}
 	w.n++
-	k, _ := json.Marshal(key)
+	k, _ := marshal(key)
 	w.buf.Write(k)
 	w.buf.WriteByte(':')
 	w.buf.Write(v)
@@ -102,11 +102,11 @@ func (d *Document) MarshalJSON() ([]byte, error) {
 	if d.Legacy {
 		key = "criteriaList"
 	}
-	sets := d.Sets
-	if sets == nil {
-		sets = []*Set{}
+	// A document parsed without a sets array has nil Sets: writing an empty
+	// array would change it (and could repeat a member kept in Extra).
+	if d.Sets != nil || d.Legacy {
+		w.value(key, d.Sets)
 	}
-	w.value(key, sets)
 	w.extra(d.Extra)
 	return w.done()
 }

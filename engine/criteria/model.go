@@ -21,7 +21,8 @@ type Field struct {
 type Document struct {
 	// Count is the `count` member as written; nil when absent.
 	Count json.RawMessage
-	// Sets are the criteria sets in first-match order.
+	// Sets are the criteria sets in first-match order; nil when the document
+	// has no sets array (build new documents with an empty, non-nil slice).
 	Sets []*Set
 	// Legacy is true when the sets came from a `criteriaList` member; export
 	// writes them back under the same name.

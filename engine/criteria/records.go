@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Kind is the type of a record: what a leaf's dataType selects.
@@ -56,6 +57,9 @@ type Record struct {
 	// Source is the index of the stored event this record came from, or
 	// UserUpdateSource.
 	Source int
+	// dottedKeys: some field name contains a dot, so dotted condition
+	// fields must first be looked up literally (rule 11b).
+	dottedKeys bool
 }
 
 // NewRecord builds the record for one stored event already in web-SDK format
@@ -101,6 +105,12 @@ func NewRecord(event any, source int) (r Record, ok bool) {
 	}
 	r.EventName, _ = fields["eventName"].(string)
 	r.Fields = fields
+	for k := range fields {
+		if strings.IndexByte(k, '.') >= 0 {
+			r.dottedKeys = true
+			break
+		}
+	}
 	r.Source = source
 	return r, true
 }
