@@ -34,7 +34,9 @@ func newRoot(e *env) *cobra.Command {
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
-	root.AddCommand(newCriteriaCmd(e))
+	var data dataFlags
+	data.register(root)
+	root.AddCommand(newCriteriaCmd(e), newScenarioCmd(e, &data))
 	return root
 }
 

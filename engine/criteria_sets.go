@@ -320,6 +320,61 @@ func (p *Project) ImportCriteria(docJSON []byte, publish bool) error {
 	return err
 }
 
+// ReplaceCriteria makes a document the project's whole criteria, published,
+// in one change: its sets are saved and published in its order, and every
+// other set is deleted. It is what a marketer's "publish this file" means,
+// and what devices then fetch. Lint problems change nothing (*LintError).
+func (p *Project) ReplaceCriteria(docJSON []byte) (uint64, error) {
+	doc, err := criteria.Parse(docJSON)
+	if err != nil {
+		return 0, err
+	}
+	if probs := criteria.Lint(doc, criteria.LintOptions{EventLimit: p.Settings().EventLimit}); len(probs) > 0 {
+		return 0, &LintError{Problems: probs}
+	}
+	return p.changeCriteria(func(w *writeTxn, x *criteriaIndex) (bool, error) {
+		old := x.Sets
+		changed := false
+		x.Sets = make([]setMeta, 0, len(doc.Sets))
+		keep := map[string]bool{}
+		for _, s := range doc.Sets {
+			id, _ := s.IDText()
+			keep[id] = true
+			m := setMeta{ID: id}
+			for _, o := range old {
+				if o.ID == id {
+					m = o
+				}
+			}
+			m.Name, m.UpdatedAt = "", w.at
+			if s.Name != nil {
+				m.Name = *s.Name
+			}
+			raw, err := marshal(s)
+			if err != nil {
+				return false, err
+			}
+			if err := w.txn.Set(storage.CriteriaDraftKey(id), raw); err != nil {
+				return false, err
+			}
+			x.Sets = append(x.Sets, m)
+			c, err := w.publishDraft(x, len(x.Sets)-1)
+			if err != nil {
+				return false, err
+			}
+			changed = changed || c
+		}
+		for _, o := range old {
+			if !keep[o.ID] {
+				if err := w.txn.Delete(storage.CriteriaDraftKey(o.ID)); err != nil {
+					return false, err
+				}
+			}
+		}
+		return changed || !slices.Equal(publishedIDs(criteriaIndex{Sets: old}), publishedIDs(*x)), nil
+	})
+}
+
 func publishedIDs(x criteriaIndex) []string {
 	var ids []string
 	for _, m := range x.Sets {

@@ -226,3 +226,32 @@ func TestImportCriteria(t *testing.T) {
 		t.Fatal("import of a non-document accepted")
 	}
 }
+
+func TestReplaceCriteriaPublishesExactlyTheDocument(t *testing.T) {
+	p := openProject(t, TypeEmail)
+	two := `{"count":2,"criteriaSets":[` + setJSON("1", "a") + `,` + setJSON("2", "b") + `]}`
+	v1, err := p.ReplaceCriteria([]byte(two))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.PublishedCriteria().Compiled.IDs(); !slices.Equal(got, []string{"1", "2"}) || v1 != 1 {
+		t.Fatalf("published %v at v%d, want [1 2] at v1", got, v1)
+	}
+	v2, err := p.ReplaceCriteria([]byte(`{"count":2,"criteriaSets":[` + setJSON("3", "c") + `,` + setJSON("1", "a") + `]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets, _ := p.ListCriteria()
+	if got := p.PublishedCriteria().Compiled.IDs(); !slices.Equal(got, []string{"3", "1"}) || v2 != 2 || len(sets) != 2 {
+		t.Fatalf("published %v at v%d with %d sets, want [3 1] at v2 and set 2 gone", got, v2, len(sets))
+	}
+	if v3, _ := p.ReplaceCriteria([]byte(`{"count":2,"criteriaSets":[` + setJSON("3", "c") + `,` + setJSON("1", "a") + `]}`)); v3 != 2 {
+		t.Fatalf("republishing the same document bumped the version to %d", v3)
+	}
+	if _, err := p.ReplaceCriteria([]byte(`{"criteriaSets":[{"name":"no id"}]}`)); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("err %v, want lint problems", err)
+	}
+	if got := p.PublishedCriteria().Compiled.IDs(); !slices.Equal(got, []string{"3", "1"}) {
+		t.Fatalf("a rejected document changed the published criteria to %v", got)
+	}
+}

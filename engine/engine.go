@@ -40,6 +40,10 @@ type Options struct {
 	Logger *slog.Logger
 	// Clock is the project's time; nil means time.Now.
 	Clock func() time.Time
+	// ProjectID names a project created by this Open (a new UUID when
+	// empty); an existing project keeps its own. Scenarios set it so that
+	// placeholder emails are reproducible.
+	ProjectID string
 }
 
 // Project is one open project. It is safe for concurrent use.
@@ -57,6 +61,8 @@ type Project struct {
 	settings  atomic.Pointer[Settings]
 	published atomic.Pointer[device.Criteria]
 	broker    *broker
+	// newProjectID names the project if this Open creates it.
+	newProjectID string
 }
 
 var (
@@ -84,7 +90,7 @@ func Open(opt Options) (*Project, error) {
 	if clock == nil {
 		clock = time.Now
 	}
-	p := &Project{db: db, log: logger.With("component", "engine"), clock: clock, broker: newBroker()}
+	p := &Project{db: db, log: logger.With("component", "engine"), clock: clock, broker: newBroker(), newProjectID: opt.ProjectID}
 	if err := p.load(); err != nil {
 		_ = db.Close()
 		return nil, err

@@ -118,7 +118,10 @@ func (p *Project) loadSettings() error {
 		err := getJSON(txn, storage.MetaKey(metaSettings), &s)
 		if errors.Is(err, storage.ErrNotFound) {
 			s = DefaultSettings()
-			s.ProjectID = newUUID()
+			s.ProjectID = p.newProjectID
+			if s.ProjectID == "" {
+				s.ProjectID = newUUID()
+			}
 			return putJSON(txn, storage.MetaKey(metaSettings), s)
 		}
 		return err

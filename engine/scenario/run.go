@@ -1,0 +1,207 @@
+package scenario
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/google/uuid"
+
+	"limen/engine"
+	"limen/engine/criteria"
+	"limen/engine/device"
+)
+
+// Start is the simulated instant every scenario starts at, so that output is
+// reproducible.
+func Start() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }
+
+// StepGap is the simulated time that passes after each device step, so that
+// the events of a timeline have distinct times.
+const StepGap = 10 * time.Second
+
+// Line is one step of the timeline.
+type Line struct {
+	Step   int       `json:"step"`
+	At     time.Time `json:"at"`
+	Offset string    `json:"offset"`
+	Device string    `json:"device,omitempty"`
+	Do     string    `json:"do"`
+	Text   string    `json:"text"`
+	// Error is set when the project or the device refused the step; the
+	// scenario goes on.
+	Error string `json:"error,omitempty"`
+}
+
+// Runner plays a scenario against a project.
+type Runner struct {
+	p       *engine.Project
+	sc      *Scenario
+	now     time.Time
+	rng     *rand.Rand
+	devices map[string]*device.Device
+	order   []string
+	names   map[string]string // criteriaId → name, for narration
+}
+
+// Open opens the project a scenario runs on (opt says where: in memory or a
+// data directory, which should be fresh) with the scenario's simulated clock,
+// applies its project settings, publishes its criteria and creates its known
+// profiles. The seed makes generated ids reproducible.
+func Open(sc *Scenario, opt engine.Options, seed uint64) (*Runner, error) {
+	r := &Runner{sc: sc, now: Start(), rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		devices: map[string]*device.Device{}, names: map[string]string{}}
+	opt.Clock = r.clock
+	if opt.ProjectID == "" {
+		opt.ProjectID = "scenario"
+	}
+	p, err := engine.Open(opt)
+	if err != nil {
+		return nil, err
+	}
+	r.p = p
+	if err := r.setUp(); err != nil {
+		p.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// Project is the project the scenario runs on.
+func (r *Runner) Project() *engine.Project { return r.p }
+
+// Close closes the project.
+func (r *Runner) Close() error { return r.p.Close() }
+
+func (r *Runner) setUp() error {
+	p, sc := r.p, r.sc
+	s := p.Settings()
+	s.Type, s.EventLimit = sc.Project.Type, sc.Project.EventLimit
+	if err := p.SetSettings(s); err != nil {
+		return fmt.Errorf("project: %w", err)
+	}
+	if sc.Criteria != nil {
+		if err := r.publish(sc.Criteria); err != nil {
+			return fmt.Errorf("criteria: %w", err)
+		}
+	}
+	for i, kp := range sc.KnownProfiles {
+		if _, err := p.CreateKnownProfile(kp.Email, kp.UserID, kp.DataFields); err != nil {
+			return fmt.Errorf("knownProfiles[%d]: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// clock is the simulated clock every device and the project read.
+func (r *Runner) clock() time.Time { return r.now }
+
+// newID is a UUID v4 drawn from the seeded generator.
+func (r *Runner) newID() string {
+	var b [16]byte
+	for i := 0; i < 16; i += 8 {
+		v := r.rng.Uint64()
+		for j := range 8 {
+			b[i+j] = byte(v >> (8 * j))
+		}
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return uuid.UUID(b).String()
+}
+
+func (r *Runner) publish(doc json.RawMessage) error {
+	d, err := criteria.Parse(doc)
+	if err != nil {
+		return err
+	}
+	for _, s := range d.Sets {
+		if id, ok := s.IDText(); ok && s.Name != nil {
+			r.names[id] = *s.Name
+		}
+	}
+	_, err = r.p.ReplaceCriteria(doc)
+	return err
+}
+
+func (r *Runner) device(id string) *device.Device {
+	if d, ok := r.devices[id]; ok {
+		return d
+	}
+	s := r.p.Settings()
+	d := device.New(device.Config{
+		ID: id, Platform: "web", Backend: r.p, Journal: r.p, Clock: r.clock, EventLimit: s.EventLimit,
+		Resolution: device.Resolution{ReplayOnVisitorToKnown: s.ReplayOnVisitorToKnown, MergeOnUnknownToKnown: s.MergeOnUnknownToKnown},
+		NewID:      r.newID,
+	})
+	r.devices[id] = d
+	r.order = append(r.order, id)
+	return d
+}
+
+// Run plays every step and returns the timeline.
+func (r *Runner) Run(ctx context.Context) []Line {
+	lines := make([]Line, 0, len(r.sc.Steps))
+	for i, st := range r.sc.Steps {
+		line := Line{Step: i + 1, At: r.now, Offset: offset(r.now.Sub(Start())), Device: st.Device, Do: st.Do}
+		switch st.Do {
+		case "advance":
+			d := time.Duration(st.Seconds * float64(time.Second))
+			r.now = r.now.Add(d)
+			line.Text = "time passes: " + d.String()
+		case "publishCriteria":
+			if err := r.publish(st.Criteria); err != nil {
+				line.Error = err.Error()
+			} else {
+				line.Text = fmt.Sprintf("criteria published: version %d", r.p.PublishedCriteria().Version)
+			}
+		default:
+			dev := r.device(st.Device)
+			before, _ := dev.Snapshot()
+			out, err := r.apply(ctx, dev, st)
+			after, _ := dev.Snapshot()
+			line.Text = narrate(st, out, before, after, r.names)
+			if err != nil {
+				line.Error = err.Error()
+			}
+			r.now = r.now.Add(StepGap)
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+func (r *Runner) apply(ctx context.Context, d *device.Device, st Step) (device.Outcome, error) {
+	switch st.Do {
+	case "consent":
+		return d.SetConsent(ctx, st.Granted)
+	case "newSession":
+		return d.StartSession(ctx)
+	case "foreground":
+		return d.Foreground(ctx)
+	case "track":
+		return d.Track(ctx, st.EventName, st.DataFields)
+	case "updateUser":
+		return d.UpdateUser(ctx, st.DataFields)
+	case "updateCart":
+		return d.UpdateCart(ctx, st.Items)
+	case "purchase":
+		return d.TrackPurchase(ctx, st.Items, st.Total, st.DataFields)
+	case "identify":
+		return d.Identify(ctx, device.Identity{Email: st.Email, UserID: st.UserID}, &device.Override{Replay: st.Replay, Merge: st.Merge})
+	case "logout":
+		return d.Logout(ctx)
+	}
+	return device.Outcome{}, fmt.Errorf("unknown step %q", st.Do)
+}
+
+// Devices returns the devices in the order the scenario first named them.
+func (r *Runner) Devices() []*device.Device {
+	out := make([]*device.Device, len(r.order))
+	for i, id := range r.order {
+		out[i] = r.devices[id]
+	}
+	return out
+}
