@@ -36,7 +36,7 @@ func newRoot(e *env) *cobra.Command {
 	root.SetErr(e.stderr)
 	var data dataFlags
 	data.register(root)
-	root.AddCommand(newCriteriaCmd(e), newScenarioCmd(e, &data))
+	root.AddCommand(newCriteriaCmd(e), newScenarioCmd(e, &data), newProfilesCmd(e, &data), newLedgerCmd(e, &data))
 	return root
 }
 
