@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -39,6 +40,8 @@ type Line struct {
 type Runner struct {
 	p       *engine.Project
 	sc      *Scenario
+	cfg     Config
+	start   time.Time
 	now     time.Time
 	rng     *rand.Rand
 	devices map[string]*device.Device
@@ -51,8 +54,7 @@ type Runner struct {
 // applies its project settings, publishes its criteria and creates its known
 // profiles. The seed makes generated ids reproducible.
 func Open(sc *Scenario, opt engine.Options, seed uint64) (*Runner, error) {
-	r := &Runner{sc: sc, now: Start(), rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
-		devices: map[string]*device.Device{}, names: map[string]string{}}
+	r := New(nil, sc, Config{Seed: seed})
 	opt.Clock = r.clock
 	if opt.ProjectID == "" {
 		opt.ProjectID = "scenario"
@@ -67,6 +69,33 @@ func Open(sc *Scenario, opt engine.Options, seed uint64) (*Runner, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// Config changes how a scenario runs on a project that already exists (the
+// demo seeds itself this way).
+type Config struct {
+	Seed uint64
+	// Start is the simulated instant of step 1 (Start() when zero).
+	Start time.Time
+	// DevicePrefix is put before every device id, so that several scenarios
+	// can share a project.
+	DevicePrefix string
+	// KeepCriteria skips the scenario's own criteria and its
+	// publishCriteria steps: the project's published criteria stay.
+	KeepCriteria bool
+}
+
+// New prepares a run of sc on an open project without touching its settings
+// or criteria; Setup applies them. Known profiles that already exist are
+// left as they are.
+func New(p *engine.Project, sc *Scenario, cfg Config) *Runner {
+	if cfg.Start.IsZero() {
+		cfg.Start = Start()
+	}
+	seed := cfg.Seed
+	return &Runner{p: p, sc: sc, cfg: cfg, start: cfg.Start, now: cfg.Start,
+		rng:     rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		devices: map[string]*device.Device{}, names: map[string]string{}}
 }
 
 // Project is the project the scenario runs on.
@@ -87,8 +116,14 @@ func (r *Runner) setUp() error {
 			return fmt.Errorf("criteria: %w", err)
 		}
 	}
-	for i, kp := range sc.KnownProfiles {
-		if _, err := p.CreateKnownProfile(kp.Email, kp.UserID, kp.DataFields); err != nil {
+	return r.CreateKnownProfiles()
+}
+
+// CreateKnownProfiles creates the scenario's known profiles; those that
+// exist already are kept.
+func (r *Runner) CreateKnownProfiles() error {
+	for i, kp := range r.sc.KnownProfiles {
+		if _, err := r.p.CreateKnownProfile(kp.Email, kp.UserID, kp.DataFields); err != nil && !errors.Is(err, engine.ErrExists) {
 			return fmt.Errorf("knownProfiles[%d]: %w", i, err)
 		}
 	}
@@ -126,33 +161,43 @@ func (r *Runner) publish(doc json.RawMessage) error {
 	return err
 }
 
-func (r *Runner) device(id string) *device.Device {
-	if d, ok := r.devices[id]; ok {
+func (r *Runner) device(name string) *device.Device {
+	if d, ok := r.devices[name]; ok {
 		return d
 	}
+	id := r.cfg.DevicePrefix + name
 	s := r.p.Settings()
 	d := device.New(device.Config{
 		ID: id, Platform: "web", Backend: r.p, Journal: r.p, Clock: r.clock, EventLimit: s.EventLimit,
 		Resolution: device.Resolution{ReplayOnVisitorToKnown: s.ReplayOnVisitorToKnown, MergeOnUnknownToKnown: s.MergeOnUnknownToKnown},
 		NewID:      r.newID,
 	})
-	r.devices[id] = d
-	r.order = append(r.order, id)
+	r.devices[name] = d
+	r.order = append(r.order, name)
 	return d
 }
 
 // Run plays every step and returns the timeline.
 func (r *Runner) Run(ctx context.Context) []Line {
+	if sets, err := r.p.ListCriteria(); err == nil {
+		for _, s := range sets {
+			if _, named := r.names[s.ID]; !named {
+				r.names[s.ID] = s.Name
+			}
+		}
+	}
 	lines := make([]Line, 0, len(r.sc.Steps))
 	for i, st := range r.sc.Steps {
-		line := Line{Step: i + 1, At: r.now, Offset: offset(r.now.Sub(Start())), Device: st.Device, Do: st.Do}
+		line := Line{Step: i + 1, At: r.now, Offset: offset(r.now.Sub(r.start)), Device: st.Device, Do: st.Do}
 		switch st.Do {
 		case "advance":
 			d := time.Duration(st.Seconds * float64(time.Second))
 			r.now = r.now.Add(d)
 			line.Text = "time passes: " + d.String()
 		case "publishCriteria":
-			if err := r.publish(st.Criteria); err != nil {
+			if r.cfg.KeepCriteria {
+				line.Text = "criteria kept: this run does not publish"
+			} else if err := r.publish(st.Criteria); err != nil {
 				line.Error = err.Error()
 			} else {
 				line.Text = fmt.Sprintf("criteria published: version %d", r.p.PublishedCriteria().Version)

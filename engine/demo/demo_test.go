@@ -1,0 +1,77 @@
+package demo
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"limen/engine"
+)
+
+func seedDemo(t *testing.T) (*engine.Project, Summary) {
+	t.Helper()
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	p, err := engine.Open(engine.Options{InMemory: true, Clock: func() time.Time { return now }, ProjectID: "demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	sum, err := Seed(context.Background(), p, Options{Seed: 7, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, sum
+}
+
+func TestDemoHasEveryKindOfProfileFromTheFirstFrame(t *testing.T) {
+	p, sum := seedDemo(t)
+	if sum.Known != 300 || sum.Activated < 20 || sum.Identified < 10 {
+		t.Fatalf("summary %+v: want 300 known, and enough activations and identifications to show", sum)
+	}
+	unknown, _ := p.CountProfiles(engine.KindUnknown)
+	if unknown < 10 {
+		t.Fatalf("%d unknown profiles", unknown)
+	}
+	var converts, merges int
+	var after uint64
+	for {
+		page, err := p.IdentityLedger(after, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range page {
+			switch e.Op {
+			case engine.OpConvert:
+				converts++
+			case engine.OpMerge:
+				merges++
+			}
+			after = e.Seq
+		}
+		if len(page) < 1000 {
+			break
+		}
+	}
+	if converts == 0 || merges == 0 {
+		t.Fatalf("%d converts and %d merges: the demo must show both", converts, merges)
+	}
+	if got := p.PublishedCriteria().Compiled.Len(); got != 4 {
+		t.Fatalf("%d criteria sets published, want the 4 of fixtures", got)
+	}
+	t.Logf("demo: %+v, %d unknown, %d converts, %d merges", sum, unknown, converts, merges)
+}
+
+func TestDemoIsDeterministic(t *testing.T) {
+	a, _ := seedDemo(t)
+	b, _ := seedDemo(t)
+	pa, _, _ := a.ListProfiles(engine.ProfileQuery{Limit: 1000})
+	pb, _, _ := b.ListProfiles(engine.ProfileQuery{Limit: 1000})
+	if len(pa) != len(pb) {
+		t.Fatalf("%d vs %d profiles", len(pa), len(pb))
+	}
+	for i := range pa {
+		if pa[i].UserID != pb[i].UserID || pa[i].Email != pb[i].Email || pa[i].EventCount != pb[i].EventCount {
+			t.Fatalf("profile %d differs: %+v vs %+v", i, pa[i], pb[i])
+		}
+	}
+}
