@@ -119,6 +119,27 @@ func BenchmarkMatchTypical(b *testing.B) {
 	}
 }
 
+// BenchmarkTallyNextEvent is what a device pays after each stored event: the
+// visitor has 100 events counted; one arrives (the oldest is evicted to stay
+// at 100) and the criteria are matched again.
+func BenchmarkTallyNextEvent(b *testing.B) {
+	fx := loadTypical(b)
+	recs := NewRecords(fx.events, fx.update)
+	tally := fx.comp.NewTally()
+	for i := range recs {
+		tally.Add(uint64(i), &recs[i])
+	}
+	n := uint64(len(recs))
+	b.ReportAllocs()
+	for b.Loop() {
+		r := &recs[n%uint64(len(recs)-1)]
+		tally.Remove(n - uint64(len(recs)))
+		tally.Add(n, r)
+		n++
+		tally.Match()
+	}
+}
+
 // BenchmarkMatchTypicalWithRecords: records built from the decoded events on
 // every evaluation.
 func BenchmarkMatchTypicalWithRecords(b *testing.B) {

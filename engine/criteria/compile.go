@@ -12,6 +12,9 @@ import (
 // any number of goroutines may evaluate it at the same time.
 type Compiled struct {
 	sets []compiledSet
+	// leaves lists every condition block of every set; a leaf's index in it
+	// is its cnode.leaf (used by Tally).
+	leaves []*cnode
 }
 
 type compiledSet struct {
@@ -55,6 +58,7 @@ type cnode struct {
 	comb     combinator
 	children []*cnode
 	// leaf
+	leaf     int // index in Compiled.leaves
 	dataType Kind
 	minMatch int
 	combo    *ccombo
@@ -143,10 +147,9 @@ func Compile(d *Document) *Compiled {
 		if !ok || s.Raw != nil || s.Query == nil {
 			continue
 		}
-		c.sets = append(c.sets, compiledSet{
-			id: id, name: str(s.Name), index: i,
-			root: compileNode(s.Query, setPath(i, d.Legacy)+".searchQuery"),
-		})
+		root := compileNode(s.Query, setPath(i, d.Legacy)+".searchQuery")
+		c.sets = append(c.sets, compiledSet{id: id, name: str(s.Name), index: i, root: root})
+		c.collectLeaves(root)
 	}
 	return c
 }
@@ -163,6 +166,16 @@ func CompileJSON(data []byte) (*Compiled, error) {
 		return nil, err
 	}
 	return Compile(d), nil
+}
+
+func (c *Compiled) collectLeaves(n *cnode) {
+	if n.kind == nodeLeaf {
+		n.leaf = len(c.leaves)
+		c.leaves = append(c.leaves, n)
+	}
+	for _, ch := range n.children {
+		c.collectLeaves(ch)
+	}
 }
 
 // Len is the number of criteria sets that take part in evaluation.

@@ -19,35 +19,41 @@ func (c *Compiled) MatchData(events []any, userUpdate any) (string, bool) {
 	return c.Match(NewRecords(events, userUpdate))
 }
 
-// holds evaluates a node (rules 6-8).
+// holds evaluates a node against records (rules 6-8).
 func (n *cnode) holds(recs []Record) bool {
+	return n.eval(func(leaf *cnode) bool { return leaf.leafCount(recs, leaf.minMatch, nil) >= leaf.minMatch })
+}
+
+// eval applies the group rules (rule 7) down the tree, asking leafHolds
+// about each condition block; neither group nor leaf never holds.
+func (n *cnode) eval(leafHolds func(*cnode) bool) bool {
 	switch n.kind {
 	case nodeGroup:
 		switch n.comb {
 		case combAnd:
 			for _, ch := range n.children {
-				if !ch.holds(recs) {
+				if !ch.eval(leafHolds) {
 					return false
 				}
 			}
 			return true
 		case combOr:
 			for _, ch := range n.children {
-				if ch.holds(recs) {
+				if ch.eval(leafHolds) {
 					return true
 				}
 			}
 			return false
 		case combNot:
 			for _, ch := range n.children {
-				if ch.holds(recs) {
+				if ch.eval(leafHolds) {
 					return false
 				}
 			}
 			return true
 		}
 	case nodeLeaf:
-		return n.leafCount(recs, n.minMatch, nil) >= n.minMatch
+		return leafHolds(n)
 	}
 	return false
 }

@@ -66,7 +66,14 @@ type Device struct {
 	recs     []criteria.Record // records of events, in the same order
 	profRec  *criteria.Record  // record of the profile update, if any
 	criteria *criteria.Compiled
+	// tally counts recs and profRec against criteria incrementally, so that
+	// matching after a stored event costs one record's evaluation.
+	tally *criteria.Tally
 }
+
+// profileKey is the tally key of the profile-update record; local event
+// keys are their Seq, which starts at 1.
+const profileKey = 0
 
 // New makes a fresh device: a visitor without consent and without data.
 func New(cfg Config) *Device {
@@ -97,10 +104,10 @@ func Restore(cfg Config, st *State, events []LocalEvent, cached *Criteria) *Devi
 		d.st.NextSeq = 1
 	}
 	d.events = append([]LocalEvent(nil), events...)
-	d.rebuildRecords()
 	if cached != nil && cached.Version == st.CriteriaVersion {
 		d.criteria = cached.Compiled
 	}
+	d.rebuildRecords()
 	return d
 }
 
@@ -155,11 +162,33 @@ func recordOf(e LocalEvent, i int) criteria.Record {
 	return r
 }
 
-// appendRecord keeps recs parallel to events after one event was appended
-// and evicted were pushed out of the front, without rebuilding the rest.
-func (d *Device) appendRecord(le LocalEvent, evicted int) {
+// appendRecord keeps recs (and the tally) in step with events after le was
+// appended and the events numbered removed were pushed out of the front,
+// without rebuilding the rest.
+func (d *Device) appendRecord(le LocalEvent, removed []uint64) {
+	evicted := min(len(removed), len(d.recs))
 	recs := append(make([]criteria.Record, 0, len(d.recs)+1-evicted), d.recs[evicted:]...)
 	d.recs = append(recs, recordOf(le, len(recs)))
+	if d.tally != nil {
+		for _, seq := range removed {
+			d.tally.Remove(seq)
+		}
+		d.tally.Add(le.Seq, &d.recs[len(d.recs)-1])
+	}
+}
+
+// refreshProfileRecord rebuilds the profile-update record after a change.
+func (d *Device) refreshProfileRecord() {
+	d.profRec = nil
+	if r, ok := profileRecord(d.st.ProfileUpdate); ok {
+		d.profRec = &r
+	}
+	if d.tally != nil {
+		d.tally.Remove(profileKey)
+		if d.profRec != nil {
+			d.tally.Add(profileKey, d.profRec)
+		}
+	}
 }
 
 func (d *Device) rebuildRecords() {
@@ -170,6 +199,28 @@ func (d *Device) rebuildRecords() {
 	d.profRec = nil
 	if r, ok := profileRecord(d.st.ProfileUpdate); ok {
 		d.profRec = &r
+	}
+	d.retally()
+}
+
+// setCriteria caches fetched criteria (nil: none) and recounts.
+func (d *Device) setCriteria(c *criteria.Compiled) {
+	d.criteria = c
+	d.retally()
+}
+
+// retally recounts every record against the cached criteria.
+func (d *Device) retally() {
+	d.tally = nil
+	if d.criteria == nil {
+		return
+	}
+	d.tally = d.criteria.NewTally()
+	for i := range d.recs {
+		d.tally.Add(d.events[i].Seq, &d.recs[i])
+	}
+	if d.profRec != nil {
+		d.tally.Add(profileKey, d.profRec)
 	}
 }
 
@@ -204,7 +255,8 @@ func (d *Device) fetchCriteria(ctx context.Context, out *Outcome) {
 		out.Notes = append(out.Notes, "criteria fetch failed: "+err.Error())
 		return
 	}
-	d.st.CriteriaVersion, d.criteria = c.Version, c.Compiled
+	d.st.CriteriaVersion = c.Version
+	d.setCriteria(c.Compiled)
 	out.CriteriaVersion = c.Version
 }
 

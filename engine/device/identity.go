@@ -9,10 +9,10 @@ import (
 // evaluate runs the cached criteria over the visitor's local data after a
 // stored event (SPEC.md §7.1) and activates on a match.
 func (d *Device) evaluate(ctx context.Context, out *Outcome) error {
-	if d.st.Mode != Visitor || d.st.Pending != nil || d.criteria == nil || d.criteria.Len() == 0 {
+	if d.st.Mode != Visitor || d.st.Pending != nil || d.tally == nil || d.criteria.Len() == 0 {
 		return nil
 	}
-	id, ok := d.criteria.Match(d.records())
+	id, ok := d.tally.Match()
 	if !ok {
 		return nil
 	}

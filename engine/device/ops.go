@@ -65,7 +65,8 @@ func (d *Device) SetConsent(ctx context.Context, granted bool) (Outcome, error) 
 		}
 	} else {
 		d.st.ConsentAt = time.Time{}
-		d.st.CriteriaVersion, d.st.CriteriaFetchedAt, d.criteria = 0, time.Time{}, nil
+		d.st.CriteriaVersion, d.st.CriteriaFetchedAt = 0, time.Time{}
+		d.setCriteria(nil)
 		d.st.Pending = nil
 		if d.st.Mode == Unknown {
 			d.st.Mode, d.st.Who = Visitor, Identity{}
@@ -171,7 +172,7 @@ func (d *Device) record(ctx context.Context, body map[string]any) (Outcome, erro
 	d.events = events
 	d.st.Evicted += len(removed)
 	out.Stored, out.Evicted = true, len(removed)
-	d.appendRecord(le, len(removed))
+	d.appendRecord(le, removed)
 	if err := d.commit(ctx, before, beforeEvents, Change{Append: []LocalEvent{le}, Remove: removed}); err != nil {
 		return out, err
 	}
@@ -208,7 +209,7 @@ func (d *Device) UpdateUser(ctx context.Context, fields map[string]any) (Outcome
 	d.st.ProfileUpdateAt = now
 	d.st.Stored++
 	out.Stored = true
-	d.rebuildRecords()
+	d.refreshProfileRecord()
 	if err := d.commit(ctx, before, beforeEvents, Change{}); err != nil {
 		return out, err
 	}
