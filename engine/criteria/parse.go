@@ -24,6 +24,9 @@ var ErrNotObject = errors.New("a criteria document must be a JSON object with a 
 // CheckJSON returns a *SyntaxError locating the first problem when data is
 // not a single JSON value, and nil otherwise.
 func CheckJSON(data []byte) error {
+	if json.Valid(data) {
+		return nil
+	}
 	var v json.RawMessage
 	err := json.Unmarshal(data, &v)
 	if err == nil {
@@ -61,7 +64,8 @@ func Parse(data []byte) (*Document, error) {
 	if err := CheckJSON(data); err != nil {
 		return nil, err
 	}
-	fields, ok := objectFields(data)
+	// One compact copy: the model's raw values are slices of it.
+	fields, ok := objectFields(compact(data))
 	if !ok {
 		return nil, ErrNotObject
 	}

@@ -3,7 +3,9 @@ package criteria
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -178,10 +180,7 @@ func NormalizeEvent(event any) any {
 // returns them normalised to web-SDK format. Elements that are not objects are
 // kept: they simply yield no record.
 func DecodeEvents(data []byte) ([]any, error) {
-	if err := CheckJSON(data); err != nil {
-		return nil, err
-	}
-	v, err := decodeJSON(data)
+	v, err := decodeChecked(data)
 	if err != nil {
 		return nil, err
 	}
@@ -198,10 +197,7 @@ func DecodeEvents(data []byte) ([]any, error) {
 // DecodeUserUpdate reads the merged profile-update object. null is allowed
 // and means there is none.
 func DecodeUserUpdate(data []byte) (any, error) {
-	if err := CheckJSON(data); err != nil {
-		return nil, err
-	}
-	v, err := decodeJSON(data)
+	v, err := decodeChecked(data)
 	if err != nil {
 		return nil, err
 	}
@@ -212,6 +208,19 @@ func DecodeUserUpdate(data []byte) (any, error) {
 	return nil, fmt.Errorf("the profile update must be a JSON object, not %s", jsonKind(v))
 }
 
+// decodeChecked decodes one JSON value; when the text is not JSON the error
+// is a *SyntaxError with its line and column.
+func decodeChecked(data []byte) (any, error) {
+	v, err := decodeJSON(data)
+	if err != nil {
+		if serr := CheckJSON(data); serr != nil {
+			return nil, serr
+		}
+		return nil, err
+	}
+	return v, nil
+}
+
 // decodeJSON decodes one JSON value keeping numbers as json.Number, so that
 // stored data keeps its exact digits.
 func decodeJSON(data []byte) (any, error) {
@@ -220,6 +229,9 @@ func decodeJSON(data []byte) (any, error) {
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("unexpected data after the JSON value")
 	}
 	return v, nil
 }
