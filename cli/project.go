@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -42,6 +44,31 @@ type openedProject struct {
 	*engine.Project
 	dir string
 	log *os.File
+	// clock is the project's clock: the time of day, unless a simulation
+	// holds it at its own simulated instant (the demo seeding does).
+	clock *settableClock
+}
+
+// settableClock reads time.Now unless Set holds it at an instant; Set with
+// the zero time lets it run again.
+type settableClock struct {
+	mu   sync.Mutex
+	held time.Time
+}
+
+func (c *settableClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.held.IsZero() {
+		return c.held
+	}
+	return time.Now()
+}
+
+func (c *settableClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.held = t
+	c.mu.Unlock()
 }
 
 func (o *openedProject) Close() {
@@ -55,8 +82,8 @@ func (o *openedProject) Close() {
 // limen.log in the data directory (nothing in memory mode), never to the
 // terminal. A directory held by another limen gives one plain line and exit 2.
 func openProject(e *env, f *dataFlags) (*openedProject, error) {
-	o := &openedProject{}
-	opt := engine.Options{InMemory: f.inMemory}
+	o := &openedProject{clock: &settableClock{}}
+	opt := engine.Options{InMemory: f.inMemory, Clock: o.clock.Now}
 	if !f.inMemory {
 		dir := f.dir
 		if dir == "" {

@@ -25,18 +25,27 @@ type env struct {
 // newRoot builds the whole command tree. It holds no package-level state, so
 // tests can build as many independent trees as they like.
 func newRoot(e *env) *cobra.Command {
+	var data dataFlags
+	var console consoleFlags
 	root := &cobra.Command{
-		Use:           "limen",
-		Short:         "A terminal console for Unknown User Activation",
+		Use:   "limen",
+		Short: "A terminal console for Unknown User Activation",
+		Long: `limen opens its console on the data directory (seeding a demo project the
+first time); its subcommands give the same engine headless.`,
+		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		RunE: func(*cobra.Command, []string) error {
+			return runConsole(e, &data, console)
+		},
 	}
+	console.register(root)
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
-	var data dataFlags
 	data.register(root)
 	root.AddCommand(newCriteriaCmd(e), newScenarioCmd(e, &data), newProfilesCmd(e, &data), newLedgerCmd(e, &data))
+	root.AddCommand(newSimCmd(e, &data))
 	return root
 }
 

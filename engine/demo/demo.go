@@ -26,6 +26,10 @@ type Options struct {
 	Now           time.Time
 	KnownProfiles int // default 300
 	Visitors      int // default 150
+	// ServerClock, when set, is told the simulated instant before each
+	// device call, so that a project whose clock it drives records the
+	// simulated time (profiles created when their visitor activated).
+	ServerClock func(time.Time)
 }
 
 // Summary says what seeding created.
@@ -55,7 +59,11 @@ func Seed(ctx context.Context, p *engine.Project, opt Options) (Summary, error) 
 	if _, err := p.ReplaceCriteria(fixtures.Criteria()); err != nil {
 		return Summary{}, fmt.Errorf("demo criteria: %w", err)
 	}
-	g := &generator{p: p, rng: rand.New(rand.NewPCG(opt.Seed, 0x5eed)), start: opt.Now.Add(-Span), end: opt.Now}
+	g := &generator{p: p, rng: rand.New(rand.NewPCG(opt.Seed, 0x5eed)), start: opt.Now.Add(-Span), end: opt.Now, serverClock: opt.ServerClock}
+	if g.serverClock == nil {
+		g.serverClock = func(time.Time) {}
+	}
+	g.serverClock(g.start)
 	var sum Summary
 	known, err := g.knownProfiles(opt.KnownProfiles)
 	if err != nil {
@@ -75,9 +83,10 @@ func Seed(ctx context.Context, p *engine.Project, opt Options) (Summary, error) 
 }
 
 type generator struct {
-	p          *engine.Project
-	rng        *rand.Rand
-	start, end time.Time
+	p           *engine.Project
+	rng         *rand.Rand
+	start, end  time.Time
+	serverClock func(time.Time)
 }
 
 func (g *generator) newID() string {
@@ -127,7 +136,9 @@ func (g *generator) stories(ctx context.Context) error {
 			return fmt.Errorf("demo scenario %s: %w", name, err)
 		}
 		at := g.start.Add(time.Duration(i) * Span / time.Duration(2*len(names)))
-		r := scenario.New(g.p, sc, scenario.Config{Seed: uint64(i + 1), Start: at, DevicePrefix: "story-" + name + "/", KeepCriteria: true})
+		r := scenario.New(g.p, sc, scenario.Config{Seed: uint64(i + 1), Start: at, DevicePrefix: "story-" + name + "/",
+			KeepCriteria: true, ServerClock: g.serverClock})
+		g.serverClock(at)
 		if err := r.CreateKnownProfiles(); err != nil {
 			return fmt.Errorf("demo scenario %s: %w", name, err)
 		}

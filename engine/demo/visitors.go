@@ -19,7 +19,10 @@ func (g *generator) visitor(ctx context.Context, i int, known []string, sum *Sum
 	s := g.p.Settings()
 	d := device.New(device.Config{
 		ID: fmt.Sprintf("%s-%04d", platform, i+1), Platform: platform, PushOptIn: platform != "web" && g.rng.IntN(2) == 0,
-		Backend: g.p, Journal: g.p, Clock: func() time.Time { return now }, EventLimit: s.EventLimit,
+		Backend: g.p, Journal: g.p, EventLimit: s.EventLimit,
+		// The device's clock also sets the project's: both live in the
+		// simulated days.
+		Clock:      func() time.Time { g.serverClock(now); return now },
 		Resolution: device.Resolution{ReplayOnVisitorToKnown: true, MergeOnUnknownToKnown: true},
 		NewID:      g.newID,
 	})

@@ -83,6 +83,9 @@ type Config struct {
 	// KeepCriteria skips the scenario's own criteria and its
 	// publishCriteria steps: the project's published criteria stay.
 	KeepCriteria bool
+	// ServerClock, when set, is told the simulated instant before each
+	// step, for a project whose clock it drives.
+	ServerClock func(time.Time)
 }
 
 // New prepares a run of sc on an open project without touching its settings
@@ -189,6 +192,9 @@ func (r *Runner) Run(ctx context.Context) []Line {
 	lines := make([]Line, 0, len(r.sc.Steps))
 	for i, st := range r.sc.Steps {
 		line := Line{Step: i + 1, At: r.now, Offset: offset(r.now.Sub(r.start)), Device: st.Device, Do: st.Do}
+		if r.cfg.ServerClock != nil {
+			r.cfg.ServerClock(r.now)
+		}
 		switch st.Do {
 		case "advance":
 			d := time.Duration(st.Seconds * float64(time.Second))
