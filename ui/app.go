@@ -257,8 +257,11 @@ func (a *App) View() string {
 	return lipgloss.JoinVertical(lipgloss.Left, a.tabBar(), body, a.statusBar())
 }
 
+// overlay centres a box over the body area, clipped to it so that the tab
+// bar and the status bar always stay on screen.
 func (a *App) overlay(box string, h int) string {
-	return lipgloss.Place(a.width, h, lipgloss.Center, lipgloss.Center, box)
+	placed := lipgloss.Place(a.width, h, lipgloss.Center, lipgloss.Center, box)
+	return lipgloss.NewStyle().MaxHeight(h).MaxWidth(a.width).Render(placed)
 }
 
 func (a *App) tooSmall() string {
@@ -311,17 +314,20 @@ func (a *App) statusBar() string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
+// fullHelp is every key of the current screen, then the shell's, generated
+// from their key maps; compact enough for the smallest console.
 func (a *App) fullHelp() string {
+	h := a.help
+	h.Width = a.width - 6
 	var b strings.Builder
-	b.WriteString(a.styles.Title.Render("Keys") + "\n\n")
 	if cur := a.current(); cur != nil {
 		b.WriteString(a.styles.Header.Render(cur.Title()) + "\n")
-		b.WriteString(a.help.FullHelpView(cur.FullHelp()) + "\n\n")
+		b.WriteString(h.FullHelpView(cur.FullHelp()) + "\n\n")
 	}
 	b.WriteString(a.styles.Header.Render("everywhere") + "\n")
-	b.WriteString(a.help.FullHelpView(a.keys.FullHelp()) + "\n\n")
+	b.WriteString(h.FullHelpView(a.keys.FullHelp()) + "\n")
 	b.WriteString(a.styles.Muted.Render("? or esc to close"))
-	return a.styles.Dialog.Render(b.String())
+	return a.styles.FocusedPanel.Render(b.String())
 }
 
 // truncate cuts s (which may carry styles) to width cells, with an ellipsis.

@@ -28,5 +28,5 @@ func (k globalKeys) ShortHelp() []key.Binding {
 }
 
 func (k globalKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.NextTab, k.PrevTab, k.Palette, k.Help, k.Quit, k.ForceQuit}}
+	return [][]key.Binding{{k.NextTab, k.PrevTab}, {k.Palette, k.Help}, {k.Quit, k.ForceQuit}}
 }
