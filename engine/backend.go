@@ -175,6 +175,8 @@ func (p *Project) Track(ctx context.Context, who device.Identity, events []devic
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	unlock := p.lockProfileWrites(who)
+	defer unlock()
 	return p.update(func(w *writeTxn) error {
 		sp, err := w.findByIdentity(who)
 		if err != nil {
@@ -195,6 +197,8 @@ func (p *Project) UpdateUser(ctx context.Context, who device.Identity, fields ma
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	unlock := p.lockProfileWrites(who)
+	defer unlock()
 	return p.update(func(w *writeTxn) error {
 		sp, err := w.findByIdentity(who)
 		if err != nil {
@@ -204,4 +208,24 @@ func (p *Project) UpdateUser(ctx context.Context, who device.Identity, fields ma
 		sp.UpdatedAt = w.at
 		return writeProfile(w.txn, sp)
 	})
+}
+
+// lockProfileWrites serialises writes to who's profile: it finds the
+// profile's id through the indexes and takes that id's stripe. Identify takes
+// the stripe of the profile it merges into as well, so a hot profile's
+// writers queue here instead of conflicting in Badger until the retries run
+// out. An identity that names no profile locks nothing (the write then
+// fails with its own clear error).
+func (p *Project) lockProfileWrites(who device.Identity) func() {
+	var id uint64
+	if err := p.db.View(func(txn *storage.Txn) error {
+		var err error
+		id, err = profileIDByIdentity(txn, who)
+		return err
+	}); err != nil {
+		return func() {}
+	}
+	mu := &p.profileMu[id%uint64(len(p.profileMu))]
+	mu.Lock()
+	return mu.Unlock
 }

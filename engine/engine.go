@@ -55,6 +55,10 @@ type Project struct {
 	// identMu serialises writes that create, change or delete identifiers,
 	// and every identity ledger append (so ledger seqs are in commit order).
 	identMu sync.Mutex
+	// profileMu serialises Track and UpdateUser per identity (striped), so
+	// that many devices writing to one hot profile queue instead of
+	// conflicting in Badger until the retries run out.
+	profileMu [64]sync.Mutex
 	// critMu serialises criteria changes and the published-criteria cache.
 	critMu sync.Mutex
 

@@ -42,6 +42,10 @@ func (p *Project) Identify(ctx context.Context, req device.IdentifyRequest) (dev
 	}
 	p.identMu.Lock()
 	defer p.identMu.Unlock()
+	// The known profile this may write to (a merge destination, or an
+	// existing profile getting replayed data) is also a target of Track.
+	unlock := p.lockProfileWrites(to)
+	defer unlock()
 	var res device.IdentifyResult
 	err = p.update(func(w *writeTxn) error {
 		res = device.IdentifyResult{}

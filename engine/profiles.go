@@ -291,38 +291,48 @@ func (w *writeTxn) findByIdentity(who device.Identity) (*storedProfile, error) {
 }
 
 func findByIdentity(txn *storage.Txn, who device.Identity) (*storedProfile, error) {
+	id, err := profileIDByIdentity(txn, who)
+	if err != nil {
+		return nil, err
+	}
+	return loadProfile(txn, id)
+}
+
+// profileIDByIdentity finds a profile id through the indexes alone: userId
+// first, then email.
+func profileIDByIdentity(txn *storage.Txn, who device.Identity) (uint64, error) {
 	if who.IsZero() {
-		return nil, invalid("identity", "", "give an email or a userId")
+		return 0, invalid("identity", "", "give an email or a userId")
 	}
 	if who.UserID != "" {
 		ids, err := idsByUserID(txn, who.UserID)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		if len(ids) == 1 || (len(ids) > 1 && who.Email == "") {
 			if len(ids) > 1 {
-				return nil, invalid("userId", who.UserID, "belongs to %d profiles; name the profile by email", len(ids))
+				return 0, invalid("userId", who.UserID, "belongs to %d profiles; name the profile by email", len(ids))
 			}
-			return loadProfile(txn, ids[0])
+			return ids[0], nil
 		}
 	}
 	if who.Email != "" {
 		e, err := normalizeEmail(who.Email)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		ids, err := idsByEmail(txn, e)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		if len(ids) > 0 {
-			return loadProfile(txn, ids[0])
+			return ids[0], nil
 		}
 	}
 	if who.UserID != "" {
-		return nil, notFound("no profile with userId %q", who.UserID)
+		return 0, notFound("no profile with userId %q", who.UserID)
 	}
-	return nil, notFound("no profile with email %q", who.Email)
+	return 0, notFound("no profile with email %q", who.Email)
 }
 
 // CreateKnownProfile creates a known profile (fixtures, scenarios, the
