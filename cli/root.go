@@ -46,6 +46,8 @@ first time); its subcommands give the same engine headless.`,
 	data.register(root)
 	root.AddCommand(newCriteriaCmd(e), newScenarioCmd(e, &data), newProfilesCmd(e, &data), newLedgerCmd(e, &data))
 	root.AddCommand(newSimCmd(e, &data))
+	root.AddCommand(newCheckCmd(e, &data))
+	root.AddCommand(newBenchCmd(e))
 	return root
 }
 
