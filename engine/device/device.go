@@ -124,6 +124,10 @@ func (d *Device) Snapshot() (State, []LocalEvent) {
 		p := *st.Pending
 		st.Pending = &p
 	}
+	if st.PendingIdentify != nil {
+		r := *st.PendingIdentify
+		st.PendingIdentify = &r
+	}
 	return st, append([]LocalEvent(nil), d.events...)
 }
 

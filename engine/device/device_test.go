@@ -96,6 +96,8 @@ type memJournal struct {
 	state  State
 	events map[uint64]LocalEvent
 	fail   error
+	// failAt makes the save with this number (counting from 1) fail once.
+	failAt int
 }
 
 func (j *memJournal) Save(_ context.Context, c Change) error {
@@ -105,6 +107,9 @@ func (j *memJournal) Save(_ context.Context, c Change) error {
 		return j.fail
 	}
 	j.saves++
+	if j.saves == j.failAt {
+		return errors.New("disk full")
+	}
 	j.state = *c.State
 	if j.events == nil || c.Clear {
 		j.events = map[uint64]LocalEvent{}

@@ -27,9 +27,15 @@ func (d *Device) evaluate(ctx context.Context, out *Outcome) error {
 	return d.completeActivation(ctx, out)
 }
 
-// resume finishes an activation left pending by a failure or a crash before
-// doing anything else.
+// resume finishes an activation or an identification left pending by a
+// failure or a crash before doing anything else.
 func (d *Device) resume(ctx context.Context, out *Outcome) error {
+	if d.st.PendingIdentify != nil {
+		req := *d.st.PendingIdentify
+		if err := d.completeIdentify(ctx, req, out); err != nil {
+			d.cfg.Logger.Warn("pending identify failed again", "device", d.cfg.ID, "err", err)
+		}
+	}
 	if d.st.Pending == nil {
 		return nil
 	}
@@ -116,15 +122,34 @@ func (d *Device) Identify(ctx context.Context, to Identity, o *Override) (Outcom
 			req.ProfileUpdate, req.ProfileUpdateAt = d.st.ProfileUpdate, d.st.ProfileUpdateAt
 		}
 	}
-	res, err := d.cfg.Backend.Identify(ctx, req)
-	if err != nil {
+	// Recorded before asking, so that a crash after the project committed
+	// is resumed with the same request (see State.PendingIdentify).
+	before, beforeEvents := d.st, d.events
+	d.st.PendingIdentify = &req
+	if err := d.commit(ctx, before, beforeEvents, Change{}); err != nil {
 		return out, err
 	}
+	return out, d.completeIdentify(ctx, req, &out)
+}
+
+// completeIdentify sends an identification and records its answer: on
+// success the device is known and its local data is cleared; on a refusal
+// it keeps its identity and data. Either way the request is no longer
+// pending.
+func (d *Device) completeIdentify(ctx context.Context, req IdentifyRequest, out *Outcome) error {
+	res, err := d.cfg.Backend.Identify(ctx, req)
 	before, beforeEvents := d.st, d.events
+	d.st.PendingIdentify = nil
+	if err != nil {
+		if cerr := d.commit(ctx, before, beforeEvents, Change{}); cerr != nil {
+			return errors.Join(err, cerr)
+		}
+		return err
+	}
 	d.st.Mode, d.st.Who = Known, res.Known
 	d.clearLocal()
 	out.Identified = &res
-	return out, d.commit(ctx, before, beforeEvents, Change{Clear: true})
+	return d.commit(ctx, before, beforeEvents, Change{Clear: true})
 }
 
 // Logout returns the device to a visitor: the identity (known or unknown) is

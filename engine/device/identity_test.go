@@ -176,3 +176,26 @@ func TestJournalFailureLeavesStateUnchanged(t *testing.T) {
 		t.Fatalf("memory ran ahead of storage: %d events, stored %d", len(events), st.Stored)
 	}
 }
+
+// TestIdentifyInterruptedAfterTheProjectCommitted: the project merged, but the
+// device could not record it (a crash, a full disk). The device must not stay
+// on its unknown identity: it repeats the identification on its next call.
+func TestIdentifyInterruptedAfterTheProjectCommitted(t *testing.T) {
+	f := newFixture(t, 0)
+	activate(t, f)
+	f.journal.failAt = f.journal.saves + 2 // the save after the project's answer
+	if _, err := f.dev.Identify(ctx, Identity{Email: "ann@example.com"}, nil); err == nil {
+		t.Fatal("want the failed save reported")
+	}
+	if f.journal.state.PendingIdentify == nil {
+		t.Fatal("the pending identification was not persisted before asking the project")
+	}
+	must(t)(f.dev.StartSession(ctx))
+	st, _ := f.dev.Snapshot()
+	if st.Mode != Known || st.Who.Email != "ann@example.com" || st.PendingIdentify != nil || f.journal.state.PendingIdentify != nil {
+		t.Fatalf("after resuming: mode %s who %+v pending %v", st.Mode, st.Who, st.PendingIdentify)
+	}
+	if n := len(f.backend.identify); n != 2 {
+		t.Fatalf("project asked %d times, want the original and one repeat", n)
+	}
+}

@@ -46,6 +46,11 @@ type State struct {
 	// but whose local data was not yet cleared: it is completed (with the
 	// same userId, so nothing is created twice) before anything else.
 	Pending *Activation `json:"pending,omitempty"`
+	// PendingIdentify is an identification sent to the project whose answer
+	// was not yet recorded here: after a crash the device repeats it (the
+	// project recognises the repeat) instead of staying on an identity that
+	// the project may already have merged away.
+	PendingIdentify *IdentifyRequest `json:"pendingIdentify,omitempty"`
 
 	// Counters of what happened to calls made while a visitor.
 	Stored  int `json:"stored"`
