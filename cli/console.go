@@ -13,6 +13,7 @@ import (
 	"limen/engine/demo"
 	"limen/ui"
 	"limen/ui/profiles"
+	"limen/ui/simulator"
 )
 
 // consoleFlags are the flags of `limen` itself.
@@ -65,7 +66,11 @@ func runConsole(e *env, data *dataFlags, f consoleFlags) error {
 	s := p.Settings()
 	status = fmt.Sprintf("%s · %s project", status, s.Type)
 	c := ui.Context{Project: p.Project, Styles: ui.NewStyles(ui.DefaultTheme()), Now: time.Now, ExportDir: exportDir}
-	app := ui.NewApp(c.Styles, status, profiles.New(c))
+	simTab := simulator.New(c)
+	// A running simulation stops with the console.
+	defer simTab.Close()
+	app := ui.NewApp(c.Styles, status, simTab, profiles.New(c))
+	app.Focus(1)
 	return ui.Run(ctx, c, app, ui.RunOptions{Mouse: f.mouse})
 }
 

@@ -51,6 +51,14 @@ func NewApp(styles Styles, status string, screens ...Screen) *App {
 	return &App{styles: styles, keys: defaultGlobalKeys(), help: h, screens: screens, now: time.Now, status: status}
 }
 
+// Focus makes the i-th screen the active tab (the console opens on
+// Profiles, the living demo, while tabs keep the order).
+func (a *App) Focus(i int) {
+	if i >= 0 && i < len(a.screens) {
+		a.active = i
+	}
+}
+
 // Init starts every screen.
 func (a *App) Init() tea.Cmd {
 	cmds := make([]tea.Cmd, 0, len(a.screens))
@@ -306,6 +314,13 @@ func (a *App) statusBar() string {
 		keys = cur
 	}
 	right := a.help.ShortHelpView(append(keys.ShortHelp(), a.keys.Help))
+	if len(a.notes) > 0 {
+		// A notification is short-lived: it gets the room, the help waits.
+		right = a.help.ShortHelpView([]key.Binding{a.keys.Help})
+	}
+	if lipgloss.Width(right) > a.width-1 {
+		right = truncate(right, a.width-1)
+	}
 	gap := a.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
 		left = truncate(left, max(0, a.width-lipgloss.Width(right)-1))

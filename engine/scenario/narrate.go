@@ -8,8 +8,9 @@ import (
 	"limen/engine/device"
 )
 
-// narrate turns one step's outcome into a sentence a marketer can follow.
-func narrate(st Step, out device.Outcome, before, after device.State, names map[string]string) string {
+// Narrate turns one step's outcome into a sentence a marketer can follow;
+// the console's visitor and scenario player say the same as the timeline.
+func Narrate(st Step, out device.Outcome, before, after device.State, names map[string]string) string {
 	var parts []string
 	switch st.Do {
 	case "consent":
@@ -81,7 +82,7 @@ func storedText(st Step, out device.Outcome, after device.State) string {
 	case out.Sent && after.Mode == device.Unknown:
 		return fmt.Sprintf("%s sent to unknown user %s", what, after.Who.UserID)
 	case out.Sent:
-		return fmt.Sprintf("%s sent to known profile %s", what, who(after.Who))
+		return fmt.Sprintf("%s sent to known profile %s", what, Who(after.Who))
 	case out.Stored && st.Do == "updateUser":
 		return what + " merged into the device's profile object"
 	case out.Stored:
@@ -96,11 +97,11 @@ func storedText(st Step, out device.Outcome, after device.State) string {
 
 func identifyText(st Step, out device.Outcome, before device.State) string {
 	r := out.Identified
-	target := who(device.Identity{Email: st.Email, UserID: st.UserID})
+	target := Who(device.Identity{Email: st.Email, UserID: st.UserID})
 	if r == nil {
 		return "identify " + target + ": nothing to do"
 	}
-	known := who(r.Known)
+	known := Who(r.Known)
 	switch r.Outcome {
 	case device.OutcomeMerged:
 		return fmt.Sprintf("identified as %s: unknown user %s MERGED into the existing profile (%d event%s moved, %d field%s kept from the destination, %d copied), unknown profile deleted",
@@ -126,7 +127,8 @@ func identifyText(st Step, out device.Outcome, before device.State) string {
 	return s
 }
 
-func who(id device.Identity) string {
+// Who names an identity: its email, its userId, or both.
+func Who(id device.Identity) string {
 	switch {
 	case id.Email != "" && id.UserID != "":
 		return id.Email + " (userId " + id.UserID + ")"

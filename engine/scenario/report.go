@@ -171,7 +171,7 @@ func (rep *Report) WriteText(w io.Writer) error {
 }
 
 func ledgerText(e LedgerReport) string {
-	who := who(device.Identity{Email: e.Email, UserID: e.UserID})
+	who := Who(device.Identity{Email: e.Email, UserID: e.UserID})
 	switch e.Op {
 	case engine.OpMerge:
 		return fmt.Sprintf("unknown %s merged into %s (%d event%s moved, %d field%s kept, %d copied)",

@@ -211,9 +211,9 @@ func (r *Runner) Run(ctx context.Context) []Line {
 		default:
 			dev := r.device(st.Device)
 			before, _ := dev.Snapshot()
-			out, err := r.apply(ctx, dev, st)
+			out, err := Apply(ctx, dev, st)
 			after, _ := dev.Snapshot()
-			line.Text = narrate(st, out, before, after, r.names)
+			line.Text = Narrate(st, out, before, after, r.names)
 			if err != nil {
 				line.Error = err.Error()
 			}
@@ -224,7 +224,8 @@ func (r *Runner) Run(ctx context.Context) []Line {
 	return lines
 }
 
-func (r *Runner) apply(ctx context.Context, d *device.Device, st Step) (device.Outcome, error) {
+// Apply plays one device step on a device (what each verb means).
+func Apply(ctx context.Context, d *device.Device, st Step) (device.Outcome, error) {
 	switch st.Do {
 	case "consent":
 		return d.SetConsent(ctx, st.Granted)
