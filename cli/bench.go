@@ -14,6 +14,7 @@ import (
 func newBenchCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{Use: "bench", Short: "Measure the engine on this machine"}
 	cmd.AddCommand(newBenchIngestCmd(e))
+	cmd.AddCommand(newBenchBrowseCmd(e))
 	cmd.AddCommand(newBenchSimCmd(e))
 	return cmd
 }
