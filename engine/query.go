@@ -275,3 +275,41 @@ func cmpUint(a, b uint64) int {
 	}
 	return 0
 }
+
+// CountByPrefix counts the profiles ListProfiles{Prefix: prefix} lists, up
+// to atMost (capped is true when there are more). Email matches are counted
+// from the index keys alone; only userId matches load their profile, to skip
+// those whose email matched already. It is what a search box calls on every
+// keystroke.
+func (p *Project) CountByPrefix(prefix string, atMost int) (n int, capped bool, err error) {
+	lower := strings.ToLower(prefix)
+	err = p.db.View(func(txn *storage.Txn) error {
+		count := func(key []byte) error {
+			if n == atMost {
+				capped = true
+				return storage.ErrStop
+			}
+			n++
+			return nil
+		}
+		opt := storage.IterOptions{KeysOnly: true}
+		if err := txn.Iterate(storage.EmailSearchPrefix(lower), opt, func(key, _ []byte) error { return count(key) }); err != nil || capped {
+			return err
+		}
+		return txn.Iterate(storage.UserIDSearchPrefix(prefix), opt, func(key, _ []byte) error {
+			id, err := storage.ProfileIDFromIndexKey(key)
+			if err != nil {
+				return err
+			}
+			sp, err := loadProfile(txn, id)
+			if errors.Is(err, ErrNotFound) || (err == nil && strings.HasPrefix(sp.Email, lower)) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			return count(key)
+		})
+	})
+	return n, capped, err
+}

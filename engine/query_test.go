@@ -153,3 +153,25 @@ func TestEventsPaging(t *testing.T) {
 		t.Fatalf("events of a missing profile: %v", err)
 	}
 }
+
+func TestCountByPrefixAgreesWithListing(t *testing.T) {
+	p := openProject(t, TypeHybrid)
+	for i, who := range [][2]string{{"ann@example.com", "ann"}, {"anna@example.com", "x-anna"}, {"bob@example.com", "annie"}, {"cy@example.com", ""}} {
+		if _, err := p.CreateKnownProfile(who[0], who[1], nil); err != nil {
+			t.Fatalf("profile %d: %v", i, err)
+		}
+	}
+	for _, prefix := range []string{"ann", "an", "ANN", "b", "annie", "zz", ""} {
+		listed, _, err := p.ListProfiles(ProfileQuery{Prefix: prefix, Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, capped, err := p.CountByPrefix(prefix, 1000)
+		if err != nil || capped || n != len(listed) {
+			t.Errorf("prefix %q: counted %d (capped %v, %v), listed %d", prefix, n, capped, err, len(listed))
+		}
+	}
+	if n, capped, _ := p.CountByPrefix("a", 1); n != 1 || !capped {
+		t.Errorf("capped count: %d %v", n, capped)
+	}
+}

@@ -312,7 +312,7 @@ func measureInteractions(ctx context.Context, p *engine.Project, opt BrowseOptio
 		{&res.PrefixCount, func() (func() error, error) {
 			prefix, err := randomPrefix(rng, pick)
 			return func() error {
-				_, _, err := p.ListProfiles(engine.ProfileQuery{Prefix: prefix, Limit: 1000})
+				_, _, err := p.CountByPrefix(prefix, 1000)
 				return err
 			}, err
 		}},

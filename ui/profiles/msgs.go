@@ -69,6 +69,15 @@ func countCmd(p *engine.Project, req int, f filter) tea.Cmd {
 			}
 			return msg
 		}
+		if f.Kind == "" && f.CriteriaID == "" {
+			// A plain search: count the index keys, without loading profiles.
+			n, capped, err := p.CountByPrefix(f.Prefix, countCap)
+			msg.count = matchCount{Ready: true, N: n, Capped: capped}
+			if err != nil {
+				msg.count.Err = err.Error()
+			}
+			return msg
+		}
 		page, next, err := p.ListProfiles(f.query("", countCap))
 		if err == nil && next != "" {
 			var more []engine.Profile
