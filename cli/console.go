@@ -12,6 +12,7 @@ import (
 
 	"limen/engine/demo"
 	"limen/ui"
+	"limen/ui/criteria"
 	"limen/ui/profiles"
 	"limen/ui/simulator"
 )
@@ -69,8 +70,8 @@ func runConsole(e *env, data *dataFlags, f consoleFlags) error {
 	simTab := simulator.New(c)
 	// A running simulation stops with the console.
 	defer simTab.Close()
-	app := ui.NewApp(c.Styles, status, simTab, profiles.New(c))
-	app.Focus(1)
+	app := ui.NewApp(c.Styles, status, criteria.New(c), simTab, profiles.New(c))
+	app.Focus(2) // open on the living demo
 	return ui.Run(ctx, c, app, ui.RunOptions{Mouse: f.mouse})
 }
 

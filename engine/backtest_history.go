@@ -82,17 +82,14 @@ func userRecord(fields map[string]any) any {
 // deviceHistory reads a visitor's local events (in the order stored) and
 // profile update; ok is false when there is no history to evaluate.
 func (p *Project) deviceHistory(id string) (events []any, update any, ok bool, err error) {
-	st, local, err := p.LoadDevice(id)
+	events, update, st, err := p.DeviceHistory(id)
 	if errors.Is(err, ErrNotFound) {
 		return nil, nil, false, nil
 	}
-	if err != nil || !isVisitor(st) || len(local) == 0 && len(st.ProfileUpdate) == 0 {
+	if err != nil || !isVisitor(st) || len(events) == 0 && update == nil {
 		return nil, nil, false, err
 	}
-	for _, le := range local {
-		events = append(events, criteria.NormalizeEvent(map[string]any(le.Body)))
-	}
-	return events, userRecord(st.ProfileUpdate), true, nil
+	return events, update, true, nil
 }
 
 // profileHistory rebuilds a profile's stored events, in time order, as the
@@ -237,4 +234,26 @@ func keepSample(samples []BacktestSample, s BacktestSample) []BacktestSample {
 	}
 	samples = slices.Insert(samples, i, s)
 	return samples[:min(len(samples), maxBacktestSamples)]
+}
+
+// History is a profile's history as criteria see it: its stored events in
+// web-SDK format, in time order (unknownSession left out), and its data
+// fields as the profile update. Backtest and the console's explain read
+// profiles the same way through it.
+func (p *Project) History(pr *Profile) (events []any, update any, err error) {
+	events, update, _, err = p.profileHistory(pr)
+	return events, update, err
+}
+
+// DeviceHistory is a device's local data as criteria see it, whatever its
+// mode: its local events and its profile update, with its state.
+func (p *Project) DeviceHistory(id string) (events []any, update any, st *device.State, err error) {
+	st, local, err := p.LoadDevice(id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, le := range local {
+		events = append(events, criteria.NormalizeEvent(map[string]any(le.Body)))
+	}
+	return events, userRecord(st.ProfileUpdate), st, nil
 }

@@ -1,0 +1,87 @@
+package criteria
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"limen/ui"
+)
+
+// TestFlowBuildAndSave runs the console with the tab as a real program:
+// from an empty set, build "viewed a product over 500 at least twice AND
+// NOT purchased" with the keyboard, save it, and check the saved draft.
+func TestFlowBuildAndSave(t *testing.T) {
+	p, clk, err := openSeeded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = p.Close() })
+	styles := ui.NewStyles(ui.DefaultTheme())
+	m := New(ui.Context{Project: p, Styles: styles, Now: clk.Now, ExportDir: t.TempDir()})
+	tm := teatest.NewTestModel(t, ui.NewApp(styles, "flow test", m), teatest.WithInitialTermSize(120, 36))
+	waitFor := func(texts ...string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			for _, text := range texts {
+				if !bytes.Contains(b, []byte(text)) {
+					return false
+				}
+			}
+			return true
+		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	}
+	press := func(keys ...tea.KeyType) {
+		for _, k := range keys {
+			tm.Send(tea.KeyMsg{Type: k})
+		}
+	}
+	right5 := []tea.KeyType{tea.KeyRight, tea.KeyRight, tea.KeyRight, tea.KeyRight, tea.KeyRight}
+
+	waitFor("first match wins", "Parisian window shopper")
+	tm.Type("n")
+	waitFor("New criteria set")
+	press(tea.KeyTab)
+	tm.Type("Keen browser")
+	press(tea.KeyEnter)
+	waitFor("nothing yet")
+
+	tm.Type("a")
+	waitFor("Add a condition block")
+	press(tea.KeyTab)
+	tm.Type("viewedProduct")
+	press(tea.KeyTab)
+	tm.Type("price")
+	press(tea.KeyTab)
+	press(right5...)
+	press(tea.KeyTab)
+	tm.Type("500")
+	press(tea.KeyTab, tea.KeyBackspace)
+	tm.Type("2")
+	press(tea.KeyEnter)
+	waitFor("viewed a product with price above 500, at least 2 times")
+
+	tm.Type("gtt")
+	waitFor("NONE of")
+	tm.Type("a")
+	waitFor("Add a condition block")
+	press(tea.KeyRight, tea.KeyTab)
+	tm.Type("total")
+	press(tea.KeyTab)
+	press(right5...)
+	press(tea.KeyTab)
+	tm.Type("0")
+	press(tea.KeyEnter)
+	waitFor("made a purchase with total above 0")
+
+	tm.Type("s")
+	waitFor("saved the draft of set 105")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
+	checkBuiltDraft(t, p)
+	golden.RequireEqual(t, []byte(final.View()))
+}
