@@ -14,7 +14,8 @@ import (
 
 // TestFlowBuildAndSave runs the console with the tab as a real program:
 // from an empty set, build "viewed a product over 500 at least twice AND
-// NOT purchased" with the keyboard, save it, and check the saved draft.
+// NOT purchased" with the keyboard, save it, publish it (past the diff and
+// its safe default) and backtest it.
 func TestFlowBuildAndSave(t *testing.T) {
 	p, clk, err := openSeeded()
 	if err != nil {
@@ -80,8 +81,27 @@ func TestFlowBuildAndSave(t *testing.T) {
 
 	tm.Type("s")
 	waitFor("saved the draft of set 105")
+
+	tm.Type("P")
+	waitFor("(y) ", "+ ")
+	press(tea.KeyEnter) // the preselected answer publishes nothing
+	if ids := p.PublishedCriteria().Compiled.IDs(); len(ids) != 4 {
+		t.Fatalf("enter on the safe answer published: %v", ids)
+	}
+	// The same dialog again renders the same lines, so there is no new
+	// output to wait for: give the preview its moment, then answer yes.
+	tm.Type("P")
+	time.Sleep(300 * time.Millisecond)
+	tm.Type("y")
+	waitFor("published set 105 as version 1")
+
+	tm.Type("b")
+	waitFor("newly activated")
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
 	checkBuiltDraft(t, p)
+	if ids := p.PublishedCriteria().Compiled.IDs(); len(ids) != 5 || ids[4] != "105" {
+		t.Fatalf("published after the flow: %v, want 105 last", ids)
+	}
 	golden.RequireEqual(t, []byte(final.View()))
 }
