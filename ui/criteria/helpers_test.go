@@ -1,6 +1,7 @@
 package criteria
 
 import (
+	"limen/ui/uitest"
 	"strings"
 	"testing"
 
@@ -38,17 +39,7 @@ func newHarness(t *testing.T, w, h int) *harness {
 	return hs
 }
 
-func keyMsg(k string) tea.KeyMsg {
-	named := map[string]tea.KeyType{
-		"enter": tea.KeyEnter, "esc": tea.KeyEsc, "tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab, "up": tea.KeyUp,
-		"down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight, "backspace": tea.KeyBackspace,
-		"ctrl+r": tea.KeyCtrlR, "ctrl+s": tea.KeyCtrlS, "ctrl+u": tea.KeyCtrlU, "shift+up": tea.KeyShiftUp,
-	}
-	if t, ok := named[k]; ok {
-		return tea.KeyMsg{Type: t}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
-}
+func keyMsg(k string) tea.KeyMsg { return uitest.Key(k) }
 
 // keys presses each key in turn ("type:abc" types abc one rune at a time).
 func (h *harness) keys(keys ...string) {

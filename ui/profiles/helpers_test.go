@@ -2,6 +2,7 @@ package profiles
 
 import (
 	"bytes"
+	"limen/ui/uitest"
 	"strings"
 	"testing"
 
@@ -49,17 +50,7 @@ func newHarnessOn(t *testing.T, p *engine.Project, clk *seedClock, w, h int) *ha
 }
 
 // keyMsg makes a key press from its name, or runes.
-func keyMsg(k string) tea.KeyMsg {
-	named := map[string]tea.KeyType{
-		"enter": tea.KeyEnter, "esc": tea.KeyEsc, "tab": tea.KeyTab, "up": tea.KeyUp, "down": tea.KeyDown,
-		"left": tea.KeyLeft, "right": tea.KeyRight, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown,
-		"home": tea.KeyHome, "end": tea.KeyEnd, "backspace": tea.KeyBackspace, "ctrl+c": tea.KeyCtrlC,
-	}
-	if t, ok := named[k]; ok {
-		return tea.KeyMsg{Type: t}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
-}
+func keyMsg(k string) tea.KeyMsg { return uitest.Key(k) }
 
 // keys presses each key in turn ("type:abc" types abc one rune at a time).
 func (h *harness) keys(keys ...string) {
@@ -82,23 +73,7 @@ func (h *harness) send(msg tea.Msg) {
 }
 
 // collect runs a command and its batches without feeding anything back.
-func collect(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	switch msg := cmd().(type) {
-	case nil:
-		return nil
-	case tea.BatchMsg:
-		var out []tea.Msg
-		for _, c := range msg {
-			out = append(out, collect(c)...)
-		}
-		return out
-	default:
-		return []tea.Msg{msg}
-	}
-}
+func collect(cmd tea.Cmd) []tea.Msg { return uitest.Collect(cmd) }
 
 // run runs cmd and feeds its messages back until nothing is left.
 func (h *harness) run(cmd tea.Cmd) {

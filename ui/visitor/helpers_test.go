@@ -2,6 +2,7 @@ package visitor
 
 import (
 	"fmt"
+	"limen/ui/uitest"
 	"strings"
 	"sync"
 	"testing"
@@ -92,17 +93,7 @@ func newHarness(t *testing.T, w, h int) *harness {
 	return hs
 }
 
-func keyMsg(k string) tea.KeyMsg {
-	named := map[string]tea.KeyType{
-		"enter": tea.KeyEnter, "esc": tea.KeyEsc, "tab": tea.KeyTab, "up": tea.KeyUp, "down": tea.KeyDown,
-		"left": tea.KeyLeft, "right": tea.KeyRight, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown,
-		"home": tea.KeyHome, "end": tea.KeyEnd, "backspace": tea.KeyBackspace, "space": tea.KeySpace,
-	}
-	if t, ok := named[k]; ok {
-		return tea.KeyMsg{Type: t}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
-}
+func keyMsg(k string) tea.KeyMsg { return uitest.Key(k) }
 
 // keys presses each key in turn ("type:abc" types abc one rune at a time).
 func (h *harness) keys(keys ...string) {
@@ -124,23 +115,7 @@ func (h *harness) send(msg tea.Msg) {
 	h.run(cmd)
 }
 
-func collect(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	switch msg := cmd().(type) {
-	case nil:
-		return nil
-	case tea.BatchMsg:
-		var out []tea.Msg
-		for _, c := range msg {
-			out = append(out, collect(c)...)
-		}
-		return out
-	default:
-		return []tea.Msg{msg}
-	}
-}
+func collect(cmd tea.Cmd) []tea.Msg { return uitest.Collect(cmd) }
 
 func (h *harness) run(cmd tea.Cmd) {
 	h.t.Helper()
