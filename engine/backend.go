@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -179,6 +180,9 @@ func (p *Project) Track(ctx context.Context, who device.Identity, events []devic
 	defer unlock()
 	return p.update(func(w *writeTxn) error {
 		sp, err := w.findByIdentity(who)
+		if errors.Is(err, ErrNotFound) {
+			return fmt.Errorf("%w: %w", device.ErrIdentityGone, err)
+		}
 		if err != nil {
 			return err
 		}
@@ -201,6 +205,9 @@ func (p *Project) UpdateUser(ctx context.Context, who device.Identity, fields ma
 	defer unlock()
 	return p.update(func(w *writeTxn) error {
 		sp, err := w.findByIdentity(who)
+		if errors.Is(err, ErrNotFound) {
+			return fmt.Errorf("%w: %w", device.ErrIdentityGone, err)
+		}
 		if err != nil {
 			return err
 		}

@@ -43,6 +43,11 @@ type Backend interface {
 // published. The device refetches and matches again on its next stored event.
 var ErrOutdatedCriteria = errors.New("criteria version is outdated")
 
+// ErrIdentityGone is returned by Track and UpdateUser when the profile of
+// the identity no longer exists (it was forgotten). The device then ends
+// that identity and carries on as a visitor.
+var ErrIdentityGone = errors.New("the profile of this identity no longer exists")
+
 // Criteria is a published criteria document, compiled once and shared by
 // every device that fetched it.
 type Criteria struct {

@@ -25,6 +25,7 @@ type recordingBackend struct {
 	consents  []Consent
 	createErr error
 	identErr  error
+	trackErr  error
 }
 
 func (b *recordingBackend) FetchCriteria(context.Context) (Criteria, error) {
@@ -50,6 +51,9 @@ func (b *recordingBackend) CreateUnknownUser(_ context.Context, req UnknownUserR
 func (b *recordingBackend) Track(_ context.Context, who Identity, events []Event) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.trackErr != nil {
+		return b.trackErr
+	}
 	if b.tracked == nil {
 		b.tracked = map[string][]Event{}
 	}

@@ -2,6 +2,7 @@ package device
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -197,5 +198,22 @@ func TestIdentifyInterruptedAfterTheProjectCommitted(t *testing.T) {
 	}
 	if n := len(f.backend.identify); n != 2 {
 		t.Fatalf("project asked %d times, want the original and one repeat", n)
+	}
+}
+
+// TestForgottenIdentityReturnsToVisitor: the project forgot the person
+// behind the device's identity; the device's next call finds out, ends the
+// identity and is routed as a visitor's (kept, since consent was given).
+func TestForgottenIdentityReturnsToVisitor(t *testing.T) {
+	f := newFixture(t, 0)
+	activate(t, f)
+	f.backend.trackErr = fmt.Errorf("%w: no profile with userId x", ErrIdentityGone)
+	out := must(t)(f.dev.Track(ctx, "viewedProduct", map[string]any{"price": 10}))
+	st, events := f.dev.Snapshot()
+	if st.Mode != Visitor || !st.Who.IsZero() || !out.Stored || out.Sent || len(events) != 1 {
+		t.Fatalf("after the identity was forgotten: mode %s who %+v, outcome %+v, %d local events", st.Mode, st.Who, out, len(events))
+	}
+	if f.journal.state.Mode != Visitor {
+		t.Fatal("the return to visitor was not persisted")
 	}
 }

@@ -148,11 +148,14 @@ func (d *Device) record(ctx context.Context, body map[string]any) (Outcome, erro
 	}
 	ev := Event{ID: d.cfg.NewID(), At: d.now(), Body: body}
 	if d.st.Mode != Visitor {
-		if err := d.cfg.Backend.Track(ctx, d.st.Who, []Event{ev}); err != nil {
+		err := d.cfg.Backend.Track(ctx, d.st.Who, []Event{ev})
+		if errors.Is(err, ErrIdentityGone) {
+			err = d.identityGone(ctx, &out)
+		}
+		if err != nil || d.st.Mode != Visitor {
+			out.Sent = err == nil
 			return out, err
 		}
-		out.Sent = true
-		return out, nil
 	}
 	before, beforeEvents := d.st, d.events
 	if !d.st.Consent {
@@ -193,11 +196,14 @@ func (d *Device) UpdateUser(ctx context.Context, fields map[string]any) (Outcome
 	}
 	now := d.now()
 	if d.st.Mode != Visitor {
-		if err := d.cfg.Backend.UpdateUser(ctx, d.st.Who, fields, now); err != nil {
+		err := d.cfg.Backend.UpdateUser(ctx, d.st.Who, fields, now)
+		if errors.Is(err, ErrIdentityGone) {
+			err = d.identityGone(ctx, &out)
+		}
+		if err != nil || d.st.Mode != Visitor {
+			out.Sent = err == nil
 			return out, err
 		}
-		out.Sent = true
-		return out, nil
 	}
 	before, beforeEvents := d.st, d.events
 	if !d.st.Consent {
@@ -214,4 +220,18 @@ func (d *Device) UpdateUser(ctx context.Context, fields map[string]any) (Outcome
 		return out, err
 	}
 	return out, d.evaluate(ctx, &out)
+}
+
+// identityGone ends an identity whose profile was forgotten: the device is a
+// visitor again (consent kept), so the call that found out is routed as a
+// visitor's.
+func (d *Device) identityGone(ctx context.Context, out *Outcome) error {
+	before, beforeEvents := d.st, d.events
+	out.Notes = append(out.Notes, "the profile of "+describe(d.st.Who)+" was forgotten: a visitor again")
+	d.st.Mode, d.st.Who = Visitor, Identity{}
+	d.clearLocal()
+	if d.st.Consent {
+		d.fetchCriteria(ctx, out)
+	}
+	return d.commit(ctx, before, beforeEvents, Change{Clear: true})
 }
