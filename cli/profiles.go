@@ -215,7 +215,11 @@ func writeProfileDetail(w io.Writer, d profileDetail) error {
 		if c.Granted {
 			verb = "granted"
 		}
-		fmt.Fprintf(w, "  %s  %s on device %s (%s)\n", stamp(c.At), verb, c.DeviceID, c.Platform)
+		carried := ""
+		if c.CarriedFrom != 0 {
+			carried = fmt.Sprintf(", still in force from entry %d", c.CarriedFrom)
+		}
+		fmt.Fprintf(w, "  %s  %s on device %s (%s)%s\n", stamp(c.At), verb, c.DeviceID, c.Platform, carried)
 	}
 	if len(d.Consent) == 0 {
 		fmt.Fprintln(w, "  (none recorded)")

@@ -61,3 +61,40 @@ func TestWithRealDevices(t *testing.T) {
 		t.Fatal("want one profile")
 	}
 }
+
+// TestConsentFollowsThePersonAfterLogout: a device that logged out and was
+// activated again keeps relying on the grant it gave once; the new profile
+// records it (pointing back at the original), and the first keeps its own.
+func TestConsentFollowsThePersonAfterLogout(t *testing.T) {
+	p := openProject(t, TypeEmail)
+	publishSet(t, p, "1", "buy")
+	d := device.New(device.Config{ID: "dev-c", Platform: "web", Backend: p, Journal: p, Clock: (&fakeClock{now: t0}).Now})
+	if _, err := d.SetConsent(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	activate := func() Profile {
+		t.Helper()
+		out, err := d.Track(ctx, "buy", nil)
+		if err != nil || out.Activated == nil {
+			t.Fatalf("no activation: %+v %v", out, err)
+		}
+		pr, err := p.ProfileByUserID(out.Activated.UserID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pr
+	}
+	first := activate()
+	if _, err := d.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+	second := activate()
+	c1, _ := p.ConsentFor(first.ID)
+	c2, _ := p.ConsentFor(second.ID)
+	if len(c1) != 1 || len(c2) != 1 || !c2[0].Granted || c2[0].CarriedFrom != c1[0].Seq || c2[0].Who.UserID != second.UserID {
+		t.Fatalf("consent of the first profile %+v, of the second %+v", c1, c2)
+	}
+	if v, err := p.Check(ctx); err != nil || len(v) != 0 {
+		t.Fatalf("check: %v %v", v, err)
+	}
+}

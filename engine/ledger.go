@@ -109,6 +109,10 @@ type ConsentEntry struct {
 	// ProfileID is the profile the consent is attached to; 0 while the
 	// device is a visitor, and again after the profile was forgotten.
 	ProfileID uint64 `json:"profileId,omitempty"`
+	// CarriedFrom is set on an entry that records a grant still in force
+	// being relied on by another profile (the device logged out and became
+	// someone again): the Seq of the original grant.
+	CarriedFrom uint64 `json:"carriedFrom,omitempty"`
 }
 
 // deviceRecord is what the project keeps per device (storage.SpaceDevice):
@@ -225,8 +229,41 @@ func (w *writeTxn) attachDevice(deviceID string, sp *storedProfile) error {
 	if !slices.Contains(sp.Devices, deviceID) {
 		sp.Devices = append(sp.Devices, deviceID)
 	}
-	_, err := w.relinkConsent([]string{deviceID}, 0, sp.ID)
-	return err
+	n, err := w.relinkConsent([]string{deviceID}, 0, sp.ID)
+	if err != nil || n > 0 {
+		return err
+	}
+	return w.carryConsent(deviceID, sp)
+}
+
+// carryConsent follows the person: when the consent in force on the device
+// (its latest entry, a grant) is already attached to another profile — the
+// device logged out and activated or identified again — a new entry attaches
+// that grant to sp too, pointing back at the original.
+func (w *writeTxn) carryConsent(deviceID string, sp *storedProfile) error {
+	rec, err := loadDeviceRecord(w.txn, deviceID)
+	if err != nil || len(rec.Consents) == 0 {
+		return err
+	}
+	var last ConsentEntry
+	if err := getJSON(w.txn, rec.Consents[len(rec.Consents)-1].key(), &last); err != nil {
+		return err
+	}
+	if !last.Granted || last.ProfileID == sp.ID {
+		return nil
+	}
+	seq, err := w.p.db.NextID(seqConsent)
+	if err != nil {
+		return err
+	}
+	carried := ConsentEntry{Seq: seq, Consent: last.Consent, ProfileID: sp.ID, CarriedFrom: last.Seq}
+	carried.Who = sp.identity()
+	ref := consentRef{At: w.at, Seq: seq}
+	if err := putJSON(w.txn, ref.key(), carried); err != nil {
+		return err
+	}
+	rec.Consents = append(rec.Consents, ref)
+	return putJSON(w.txn, storage.DeviceKey(deviceID), rec)
 }
 
 // ConsentFor returns the consent entries attached to a profile, in ledger

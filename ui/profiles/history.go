@@ -71,6 +71,9 @@ func consentText(c engine.ConsentEntry) string {
 	if c.Platform != "" {
 		s += " (" + c.Platform + ")"
 	}
+	if c.CarriedFrom != 0 {
+		s += fmt.Sprintf(", still in force from entry %d", c.CarriedFrom)
+	}
 	return s
 }
 
