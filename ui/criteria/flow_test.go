@@ -1,7 +1,7 @@
 package criteria
 
 import (
-	"bytes"
+	"limen/ui/uitest"
 	"testing"
 	"time"
 
@@ -25,17 +25,7 @@ func TestFlowBuildAndSave(t *testing.T) {
 	styles := ui.NewStyles(ui.DefaultTheme())
 	m := New(ui.Context{Project: p, Styles: styles, Now: clk.Now, ExportDir: t.TempDir()})
 	tm := teatest.NewTestModel(t, ui.NewApp(styles, "flow test", m), teatest.WithInitialTermSize(120, 36))
-	waitFor := func(texts ...string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			for _, text := range texts {
-				if !bytes.Contains(b, []byte(text)) {
-					return false
-				}
-			}
-			return true
-		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	}
+	waitFor := func(texts ...string) { t.Helper(); uitest.WaitFor(t, tm, texts...) }
 	press := func(keys ...tea.KeyType) {
 		for _, k := range keys {
 			tm.Send(tea.KeyMsg{Type: k})

@@ -2,7 +2,6 @@ package criteria
 
 import (
 	"limen/ui/uitest"
-	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -19,10 +18,10 @@ func init() { lipgloss.SetColorProfile(termenv.Ascii) }
 // through Update, and the commands they return run at once, their
 // messages fed back, until none is left. Notifications are collected.
 type harness struct {
-	t     *testing.T
-	m     *Model
-	p     *engine.Project
-	notes []ui.NotifyMsg
+	t *testing.T
+	m *Model
+	p *engine.Project
+	*uitest.Driver
 }
 
 func newHarness(t *testing.T, w, h int) *harness {
@@ -35,62 +34,21 @@ func newHarness(t *testing.T, w, h int) *harness {
 	c := ui.Context{Project: p, Styles: ui.NewStyles(ui.DefaultTheme()), Now: clk.Now, ExportDir: t.TempDir()}
 	hs := &harness{t: t, p: p, m: New(c)}
 	hs.m.SetSize(w, h)
+	hs.Driver = &uitest.Driver{T: t, Update: func(msg tea.Msg) tea.Cmd { _, cmd := hs.m.Update(msg); return cmd }}
 	hs.run(hs.m.Init())
 	return hs
 }
 
-func keyMsg(k string) tea.KeyMsg { return uitest.Key(k) }
-
-// keys presses each key in turn ("type:abc" types abc one rune at a time).
-func (h *harness) keys(keys ...string) {
-	h.t.Helper()
-	for _, k := range keys {
-		if text, ok := strings.CutPrefix(k, "type:"); ok {
-			for _, r := range text {
-				h.send(keyMsg(string(r)))
-			}
-			continue
-		}
-		h.send(keyMsg(k))
-	}
-}
-
-func (h *harness) send(msg tea.Msg) {
-	h.t.Helper()
-	_, cmd := h.m.Update(msg)
-	h.run(cmd)
-}
-
-// run runs a command and everything it leads to (batches included).
-func (h *harness) run(cmd tea.Cmd) {
-	h.t.Helper()
-	queue := []tea.Cmd{cmd}
-	for steps := 0; len(queue) > 0; steps++ {
-		if steps > 10000 {
-			h.t.Fatal("commands never settle")
-		}
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case ui.NotifyMsg:
-			h.notes = append(h.notes, msg)
-		default:
-			_, next := h.m.Update(msg)
-			queue = append(queue, next)
-		}
-	}
-}
-
 // lastNote is the text of the last notification.
 func (h *harness) lastNote() string {
-	if len(h.notes) == 0 {
+	if len(h.Notes) == 0 {
 		return ""
 	}
-	return h.notes[len(h.notes)-1].Text
+	return h.Notes[len(h.Notes)-1].Text
 }
+
+// keys, send and run are the shared driver's, under the names the tests use.
+func (h *harness) keys(keys ...string) { h.t.Helper(); h.Keys(keys...) }
+func (h *harness) send(msg tea.Msg)    { h.t.Helper(); h.Send(msg) }
+func (h *harness) run(cmd tea.Cmd)     { h.t.Helper(); h.Run(cmd) }
+func keyMsg(k string) tea.KeyMsg       { return uitest.Key(k) }

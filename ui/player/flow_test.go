@@ -1,7 +1,7 @@
 package player
 
 import (
-	"bytes"
+	"limen/ui/uitest"
 	"strconv"
 	"strings"
 	"testing"
@@ -32,17 +32,7 @@ func TestFlowStepThroughMerge(t *testing.T) {
 	p, clk := openProject(t)
 	m := newModel(p, clk)
 	tm := teatest.NewTestModel(t, ui.NewApp(ui.NewStyles(ui.DefaultTheme()), "flow test", tab{m}), teatest.WithInitialTermSize(120, 36))
-	waitFor := func(texts ...string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			for _, text := range texts {
-				if !bytes.Contains(b, []byte(text)) {
-					return false
-				}
-			}
-			return true
-		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	}
+	waitFor := func(texts ...string) { t.Helper(); uitest.WaitFor(t, tm, texts...) }
 	waitFor("big-ticket-merge")
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter}) // the first story of the list
 	waitFor("runs with the project's criteria")

@@ -2,6 +2,7 @@ package player
 
 import (
 	"context"
+	"limen/ui/uitest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -95,7 +96,7 @@ func TestPlayAllAndPause(t *testing.T) {
 	if !h.m.autoplay || cmd == nil {
 		t.Fatal("space did not play")
 	}
-	msgs := collect(cmd)
+	msgs := uitest.Collect(cmd)
 	h.m.Update(keyMsg("space"))
 	for _, msg := range msgs {
 		_, next := h.m.Update(msg)

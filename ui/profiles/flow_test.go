@@ -1,8 +1,8 @@
 package profiles
 
 import (
-	"bytes"
 	"io"
+	"limen/ui/uitest"
 	"testing"
 	"time"
 
@@ -29,18 +29,7 @@ func TestFlowSearchThenConvert(t *testing.T) {
 	tm := teatest.NewTestModel(t, ui.NewApp(styles, "flow test", m), teatest.WithInitialTermSize(120, 36))
 	// waitFor reads the program's output until every text was drawn (what
 	// it reads is consumed: the next wait sees only later frames).
-	waitFor := func(texts ...string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			for _, text := range texts {
-				if !bytes.Contains(b, []byte(text)) {
-					return false
-				}
-			}
-			return true
-		},
-			teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	}
+	waitFor := func(texts ...string) { t.Helper(); uitest.WaitFor(t, tm, texts...) }
 	enter := tea.KeyMsg{Type: tea.KeyEnter}
 
 	waitFor("7 profiles")

@@ -21,12 +21,12 @@ func init() { lipgloss.SetColorProfile(termenv.Ascii) }
 // through Update, and the commands they return run at once, their
 // messages fed back, until none is left. Notifications are collected.
 type harness struct {
-	t     *testing.T
-	m     *Model
-	p     *engine.Project
-	clk   *seedClock
-	notes []ui.NotifyMsg
-	clip  *bytes.Buffer
+	t   *testing.T
+	m   *Model
+	p   *engine.Project
+	clk *seedClock
+	*uitest.Driver
+	clip *bytes.Buffer
 }
 
 func newHarness(t *testing.T, w, h int) *harness {
@@ -45,63 +45,18 @@ func newHarnessOn(t *testing.T, p *engine.Project, clk *seedClock, w, h int) *ha
 	hs := &harness{t: t, p: p, clk: clk, m: New(c), clip: &bytes.Buffer{}}
 	hs.m.animate, hs.m.clip = false, hs.clip
 	hs.m.SetSize(w, h)
+	hs.Driver = &uitest.Driver{T: t, Update: func(msg tea.Msg) tea.Cmd { _, cmd := hs.m.Update(msg); return cmd },
+		Skip: func(msg tea.Msg) bool { _, tick := msg.(spinner.TickMsg); return tick }}
 	hs.run(hs.m.Init())
 	return hs
 }
 
-// keyMsg makes a key press from its name, or runes.
-func keyMsg(k string) tea.KeyMsg { return uitest.Key(k) }
-
-// keys presses each key in turn ("type:abc" types abc one rune at a time).
-func (h *harness) keys(keys ...string) {
-	h.t.Helper()
-	for _, k := range keys {
-		if text, ok := strings.CutPrefix(k, "type:"); ok {
-			for _, r := range text {
-				h.send(keyMsg(string(r)))
-			}
-			continue
-		}
-		h.send(keyMsg(k))
-	}
-}
-
-func (h *harness) send(msg tea.Msg) {
-	h.t.Helper()
-	_, cmd := h.m.Update(msg)
-	h.run(cmd)
-}
-
-// collect runs a command and its batches without feeding anything back.
-func collect(cmd tea.Cmd) []tea.Msg { return uitest.Collect(cmd) }
-
-// run runs cmd and feeds its messages back until nothing is left.
-func (h *harness) run(cmd tea.Cmd) {
-	h.t.Helper()
-	queue := collect(cmd)
-	for n := 0; len(queue) > 0; n++ {
-		if n > 10000 {
-			h.t.Fatal("commands never settle")
-		}
-		msg := queue[0]
-		queue = queue[1:]
-		switch msg := msg.(type) {
-		case ui.NotifyMsg:
-			h.notes = append(h.notes, msg)
-		case spinner.TickMsg:
-		default:
-			_, next := h.m.Update(msg)
-			queue = append(queue, collect(next)...)
-		}
-	}
-}
-
 // lastNote is the text of the latest notification.
 func (h *harness) lastNote() ui.NotifyMsg {
-	if len(h.notes) == 0 {
+	if len(h.Notes) == 0 {
 		return ui.NotifyMsg{}
 	}
-	return h.notes[len(h.notes)-1]
+	return h.Notes[len(h.Notes)-1]
 }
 
 // selectWhere moves the cursor (down from the top) to the first row that
@@ -143,3 +98,9 @@ func checkFits(t *testing.T, view string, w, h int, what string) {
 		}
 	}
 }
+
+// keys, send and run are the shared driver's, under the names the tests use.
+func (h *harness) keys(keys ...string) { h.t.Helper(); h.Keys(keys...) }
+func (h *harness) send(msg tea.Msg)    { h.t.Helper(); h.Send(msg) }
+func (h *harness) run(cmd tea.Cmd)     { h.t.Helper(); h.Run(cmd) }
+func keyMsg(k string) tea.KeyMsg       { return uitest.Key(k) }

@@ -3,6 +3,7 @@ package profiles
 import (
 	"context"
 	"fmt"
+	"limen/ui/uitest"
 	"slices"
 	"strings"
 	"testing"
@@ -64,7 +65,7 @@ func TestStaleDetailAnswerDropped(t *testing.T) {
 	h := newHarness(t, 120, 33)
 	_, first := h.m.Update(keyMsg("down"))
 	_, second := h.m.Update(keyMsg("down"))
-	late, early := collect(first), collect(second)
+	late, early := uitest.Collect(first), uitest.Collect(second)
 	for _, msg := range append(early, late...) {
 		h.m.Update(msg)
 	}
@@ -136,7 +137,7 @@ func TestSearchAsYouTypeDropsStaleAnswers(t *testing.T) {
 	// Two keystrokes; the first one's answers arrive last.
 	_, first := h.m.Update(keyMsg("z"))
 	_, second := h.m.Update(keyMsg("o"))
-	late, early := collect(first), collect(second)
+	late, early := uitest.Collect(first), uitest.Collect(second)
 	for _, msg := range append(early, late...) {
 		h.m.Update(msg)
 	}
@@ -171,7 +172,7 @@ func TestQTypesIntoTheSearchBox(t *testing.T) {
 	app.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 	for _, k := range []string{"/", "q", "?", ":"} {
 		_, cmd := app.Update(keyMsg(k))
-		for _, msg := range collect(cmd) {
+		for _, msg := range uitest.Collect(cmd) {
 			if _, quit := msg.(tea.QuitMsg); quit {
 				t.Fatalf("%q quit from the search box", k)
 			}
@@ -311,11 +312,11 @@ func TestEngineErrorsBecomeNotificationsAndALine(t *testing.T) {
 	h := newHarnessOn(t, p, clk, 120, 33)
 	_ = p.Close()
 	h.keys("k")
-	listed := slices.ContainsFunc(h.notes, func(n ui.NotifyMsg) bool {
+	listed := slices.ContainsFunc(h.Notes, func(n ui.NotifyMsg) bool {
 		return n.Level == ui.LevelError && strings.HasPrefix(n.Text, "profiles: ")
 	})
 	if !listed {
-		t.Fatalf("notes %+v", h.notes)
+		t.Fatalf("notes %+v", h.Notes)
 	}
 	if v := h.m.View(); !strings.Contains(v, "✗ ") {
 		t.Fatalf("no error line:\n%s", v)
@@ -331,8 +332,8 @@ func TestDetailOfAVanishedProfile(t *testing.T) {
 	// The detail is reloaded before the refresh moves the cursor on.
 	h.m.detailReq = h.m.nextReq()
 	h.run(detailCmd(h.p, h.m.detailReq, sel.ID, 0))
-	if !strings.Contains(h.m.View(), "no longer exists") || len(h.notes) != 0 {
-		t.Fatalf("notes %v, view:\n%s", h.notes, h.m.View())
+	if !strings.Contains(h.m.View(), "no longer exists") || len(h.Notes) != 0 {
+		t.Fatalf("notes %v, view:\n%s", h.Notes, h.m.View())
 	}
 	h.send(ui.HappeningsMsg{Happenings: []engine.Happening{{Kind: engine.HappeningDeleted, ProfileID: sel.ID}}})
 	if now, _ := h.m.selected(); now.ID == sel.ID || h.m.detail.id != now.ID || !h.m.detail.loaded {

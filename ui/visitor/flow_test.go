@@ -3,6 +3,7 @@ package visitor
 import (
 	"bytes"
 	"fmt"
+	"limen/ui/uitest"
 	"testing"
 	"time"
 
@@ -33,17 +34,7 @@ func TestFlowActivateThenMerge(t *testing.T) {
 	p, clk := openProject(t)
 	m := newModel(p, clk)
 	tm := teatest.NewTestModel(t, ui.NewApp(ui.NewStyles(ui.DefaultTheme()), "flow test", tab{m}), teatest.WithInitialTermSize(120, 36))
-	waitFor := func(texts ...string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			for _, text := range texts {
-				if !bytes.Contains(b, []byte(text)) {
-					return false
-				}
-			}
-			return true
-		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	}
+	waitFor := func(texts ...string) { t.Helper(); uitest.WaitFor(t, tm, texts...) }
 	enter := tea.KeyMsg{Type: tea.KeyEnter}
 	down := tea.KeyMsg{Type: tea.KeyDown}
 

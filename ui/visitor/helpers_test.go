@@ -78,10 +78,10 @@ func newModel(p *engine.Project, clk *tickClock) *Model {
 // harness drives the screen: keys and messages go through Update, and the
 // commands they return run at once, their messages fed back.
 type harness struct {
-	t     *testing.T
-	m     *Model
-	p     *engine.Project
-	notes []ui.NotifyMsg
+	t *testing.T
+	m *Model
+	p *engine.Project
+	*uitest.Driver
 }
 
 func newHarness(t *testing.T, w, h int) *harness {
@@ -89,50 +89,9 @@ func newHarness(t *testing.T, w, h int) *harness {
 	p, clk := openProject(t)
 	hs := &harness{t: t, p: p, m: newModel(p, clk)}
 	hs.m.SetSize(w, h)
+	hs.Driver = &uitest.Driver{T: t, Update: func(msg tea.Msg) tea.Cmd { _, cmd := hs.m.Update(msg); return cmd }}
 	hs.run(hs.m.Init())
 	return hs
-}
-
-func keyMsg(k string) tea.KeyMsg { return uitest.Key(k) }
-
-// keys presses each key in turn ("type:abc" types abc one rune at a time).
-func (h *harness) keys(keys ...string) {
-	h.t.Helper()
-	for _, k := range keys {
-		if text, ok := strings.CutPrefix(k, "type:"); ok {
-			for _, r := range text {
-				h.send(keyMsg(string(r)))
-			}
-			continue
-		}
-		h.send(keyMsg(k))
-	}
-}
-
-func (h *harness) send(msg tea.Msg) {
-	h.t.Helper()
-	_, cmd := h.m.Update(msg)
-	h.run(cmd)
-}
-
-func collect(cmd tea.Cmd) []tea.Msg { return uitest.Collect(cmd) }
-
-func (h *harness) run(cmd tea.Cmd) {
-	h.t.Helper()
-	queue := collect(cmd)
-	for n := 0; len(queue) > 0; n++ {
-		if n > 1000 {
-			h.t.Fatal("commands never settle")
-		}
-		msg := queue[0]
-		queue = queue[1:]
-		if note, ok := msg.(ui.NotifyMsg); ok {
-			h.notes = append(h.notes, note)
-			continue
-		}
-		_, next := h.m.Update(msg)
-		queue = append(queue, collect(next)...)
-	}
 }
 
 // last is the latest sentence of the history.
@@ -167,3 +126,9 @@ func checkFits(t *testing.T, view string, w, h int) {
 		}
 	}
 }
+
+// keys, send and run are the shared driver's, under the names the tests use.
+func (h *harness) keys(keys ...string) { h.t.Helper(); h.Keys(keys...) }
+func (h *harness) send(msg tea.Msg)    { h.t.Helper(); h.Send(msg) }
+func (h *harness) run(cmd tea.Cmd)     { h.t.Helper(); h.Run(cmd) }
+func keyMsg(k string) tea.KeyMsg       { return uitest.Key(k) }
