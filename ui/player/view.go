@@ -2,6 +2,7 @@ package player
 
 import (
 	"fmt"
+	"limen/ui"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -86,7 +87,7 @@ func (m *Model) refresh() {
 		if dev == "" {
 			dev = "—"
 		}
-		head := fmt.Sprintf("%2d %-11s %s %-*s ", l.Step, l.Offset, fit(dev, devW), doW, l.Do)
+		head := fmt.Sprintf("%2d %-11s %s %-*s ", l.Step, l.Offset, ui.FitLine(dev, devW), doW, l.Do)
 		text := l.Text
 		if l.Error != "" {
 			text = strings.TrimPrefix(text+"; ", "; ") + "REFUSED: " + l.Error
@@ -157,12 +158,12 @@ func touchedText(t touched) string {
 // View draws the player.
 func (m *Model) View() string {
 	if m.width < minW || m.height < minH {
-		return blockFit(fmt.Sprintf("terminal too small (need %d×%d)", minW, minH), m.width, m.height)
+		return ui.FitBlock(fmt.Sprintf("terminal too small (need %d×%d)", minW, minH), m.width, m.height)
 	}
 	if m.story == nil {
-		return blockFit(m.pickView(), m.width, m.height)
+		return ui.FitBlock(m.pickView(), m.width, m.height)
 	}
-	return blockFit(m.playView(), m.width, m.height)
+	return ui.FitBlock(m.playView(), m.width, m.height)
 }
 
 func (m *Model) pickView() string {
@@ -176,7 +177,7 @@ func (m *Model) pickView() string {
 			body = append(body, s.Error.Render("✗ "+m.err), "")
 		}
 		body = append(body, s.Muted.Render("enter open · esc cancel"))
-		return head + "\n" + m.styles.FocusedPanel.Render(blockFit(strings.Join(body, "\n"), w, h))
+		return head + "\n" + m.styles.FocusedPanel.Render(ui.FitBlock(strings.Join(body, "\n"), w, h))
 	}
 	if m.err != "" {
 		body = append(body, wrap(s.Error.Render("✗ cannot open "+m.src.String()+": "+m.err), w)...)
@@ -198,7 +199,7 @@ func (m *Model) pickView() string {
 		if e.err != "" {
 			row = fmt.Sprintf("%s%-*s  does not parse", mark, nameW, e.name)
 		}
-		body = append(body, st.Render(fit(row, w)))
+		body = append(body, st.Render(ui.FitLine(row, w)))
 	}
 	if m.cursor < len(m.entries) {
 		e := m.entries[m.cursor]
@@ -209,7 +210,7 @@ func (m *Model) pickView() string {
 		}
 	}
 	body = append(body, "", s.Muted.Render("enter play · f open a file · plays on this project, whose criteria stay"))
-	return head + "\n" + m.styles.Panel.Render(blockFit(strings.Join(body, "\n"), w, h))
+	return head + "\n" + m.styles.Panel.Render(ui.FitBlock(strings.Join(body, "\n"), w, h))
 }
 
 func (m *Model) playView() string {
@@ -231,7 +232,7 @@ func (m *Model) playView() string {
 	}
 	head := s.Title.Render("Scenario") + " " + title
 	right := s.Muted.Render("  " + state + " · devices " + st.prefix + "…")
-	head = fit(head, max(1, m.width-ansi.StringWidth(right))) + right
+	head = ui.FitLine(head, max(1, m.width-ansi.StringWidth(right))) + right
 	lines := []string{head}
 	for _, n := range m.noteLines() {
 		lines = append(lines, s.Warn.Render(n))
@@ -242,7 +243,7 @@ func (m *Model) playView() string {
 	} else {
 		body = m.tl.view()
 	}
-	body = blockFit(body, w, h-1) + "\n" + m.nextLine(w)
+	body = ui.FitBlock(body, w, h-1) + "\n" + m.nextLine(w)
 	return strings.Join(lines, "\n") + "\n" + s.Panel.Render(body)
 }
 
@@ -251,7 +252,7 @@ func (m *Model) nextLine(w int) string {
 	s := m.styles
 	steps := m.story.sc.Steps
 	if m.next >= len(steps) {
-		return s.Muted.Render(fit("end of the story · r run it again · esc other stories", w))
+		return s.Muted.Render(ui.FitLine("end of the story · r run it again · esc other stories", w))
 	}
 	st := steps[m.next]
 	what := st.Do
@@ -269,7 +270,7 @@ func (m *Model) nextLine(w int) string {
 	if dev == "" {
 		dev = "—"
 	}
-	return s.Accent.Render(fit(fmt.Sprintf("next ▸ %d %s %s", m.next+1, dev, what), w))
+	return s.Accent.Render(ui.FitLine(fmt.Sprintf("next ▸ %d %s %s", m.next+1, dev, what), w))
 }
 
 func wrap(s string, w int) []string { return strings.Split(ansi.Wrap(s, max(1, w), ""), "\n") }
@@ -285,26 +286,4 @@ func hang(s string, w, indent int) []string {
 		out = append(out, strings.Repeat(" ", indent)+l)
 	}
 	return out
-}
-
-// blockFit pads or cuts s to exactly h lines of exactly w cells.
-func blockFit(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for len(lines) < h {
-		lines = append(lines, "")
-	}
-	for i, l := range lines {
-		lines[i] = fit(l, w)
-	}
-	return strings.Join(lines, "\n")
-}
-
-func fit(l string, w int) string {
-	if ansi.StringWidth(l) > w {
-		l = ansi.Truncate(l, w, "…")
-	}
-	return l + strings.Repeat(" ", max(0, w-ansi.StringWidth(l)))
 }

@@ -248,7 +248,7 @@ func (d *detail) renderLine(l detailLine, atCursor bool) []string {
 	switch {
 	case atCursor && d.focused:
 		gutter = glyphSelected + " "
-		style = func(s string) string { return d.styles.Selected.Render(fit(stripStyles(s), d.width)) }
+		style = func(s string) string { return d.styles.Selected.Render(ui.FitLine(stripStyles(s), d.width)) }
 	}
 	for i, p := range parts {
 		g := gutter

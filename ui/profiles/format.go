@@ -61,19 +61,6 @@ func stampSeconds(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04:05")
 }
 
-// fit truncates s (which may carry styles) to width cells with an ellipsis
-// and pads it with spaces to exactly width.
-func fit(s string, width int) string {
-	if width <= 0 {
-		return ""
-	}
-	s = ansi.Truncate(s, width, "…")
-	if w := ansi.StringWidth(s); w < width {
-		s += strings.Repeat(" ", width-w)
-	}
-	return s
-}
-
 // fitRight is fit, aligned right.
 func fitRight(s string, width int) string {
 	if width <= 0 {

@@ -8,7 +8,6 @@ package profiles
 import (
 	"io"
 	"os"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -222,19 +221,4 @@ func (m *Model) updateKeys() {
 func (m *Model) nextReq() int {
 	m.seq++
 	return m.seq
-}
-
-// blockFit pads or cuts s to exactly h lines of exactly w cells.
-func blockFit(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for len(lines) < h {
-		lines = append(lines, "")
-	}
-	for i, l := range lines {
-		lines[i] = fit(l, w)
-	}
-	return strings.Join(lines, "\n")
 }

@@ -64,7 +64,7 @@ func (t tableView) render() string {
 	}
 	lines := []string{t.header()}
 	if len(t.rows) == 0 {
-		lines = append(lines, t.styles.Muted.Render(fit("  "+t.empty, t.width)))
+		lines = append(lines, t.styles.Muted.Render(ui.FitLine("  "+t.empty, t.width)))
 	}
 	for i := t.offset; i < len(t.rows) && len(lines) < t.height; i++ {
 		lines = append(lines, t.row(t.rows[i], i == t.cursor))
@@ -89,10 +89,10 @@ func (t tableView) header() string {
 		if c.right {
 			cells[i] = fitRight(title, c.width)
 		} else {
-			cells[i] = fit(title, c.width)
+			cells[i] = ui.FitLine(title, c.width)
 		}
 	}
-	return t.styles.Header.Render(fit(strings.Repeat(" ", gutterWidth)+strings.Join(cells, strings.Repeat(" ", colGap)), t.width))
+	return t.styles.Header.Render(ui.FitLine(strings.Repeat(" ", gutterWidth)+strings.Join(cells, strings.Repeat(" ", colGap)), t.width))
 }
 
 // row draws one profile. The selected row carries a glyph (▸ focused,
@@ -105,7 +105,7 @@ func (t tableView) row(p engine.Profile, selected bool) string {
 		if c.right {
 			text = fitRight(text, c.width)
 		} else {
-			text = fit(text, c.width)
+			text = ui.FitLine(text, c.width)
 		}
 		if !selected && style != nil {
 			text = style(text)
@@ -119,7 +119,7 @@ func (t tableView) row(p engine.Profile, selected bool) string {
 			gutter = glyphSelected + " "
 		}
 	}
-	line := fit(gutter+strings.Join(cells, strings.Repeat(" ", colGap)), t.width)
+	line := ui.FitLine(gutter+strings.Join(cells, strings.Repeat(" ", colGap)), t.width)
 	if selected && t.focused {
 		return t.styles.Selected.Render(line)
 	}

@@ -1,6 +1,7 @@
 package profiles
 
 import (
+	"limen/ui"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -13,7 +14,7 @@ func (m *Model) View() string {
 		return ""
 	}
 	if box := m.dialogView(); box != "" {
-		return blockFit(lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box), m.width, m.height)
+		return ui.FitBlock(lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box), m.width, m.height)
 	}
 	top := m.filterView()
 	table := m.tableView()
@@ -26,7 +27,7 @@ func (m *Model) View() string {
 			body = lipgloss.JoinVertical(lipgloss.Left, table, panel)
 		}
 	}
-	return blockFit(top+"\n"+body, m.width, m.height)
+	return ui.FitBlock(top+"\n"+body, m.width, m.height)
 }
 
 // filterView is the top line: the search box while typing, else what is
@@ -55,7 +56,7 @@ func (m *Model) filterView() string {
 
 func (m *Model) tableView() string {
 	if !m.loaded {
-		return blockFit(m.styles.Header.Render(strings.Repeat(" ", gutterWidth)+"profiles")+"\n"+
+		return ui.FitBlock(m.styles.Header.Render(strings.Repeat(" ", gutterWidth)+"profiles")+"\n"+
 			"  "+m.spin.View()+" loading profiles…", m.lay.tableW, m.lay.tableH)
 	}
 	empty := "no profiles yet: they appear here as visitors activate or people sign up"
@@ -83,9 +84,9 @@ func (m *Model) panelView() string {
 	innerW := m.lay.detailW - ps.GetHorizontalFrameSize()
 	innerH := m.lay.detailH - ps.GetVerticalFrameSize()
 	if innerW <= 0 || innerH <= 0 {
-		return blockFit("", m.lay.detailW, m.lay.detailH)
+		return ui.FitBlock("", m.lay.detailW, m.lay.detailH)
 	}
-	content := blockFit(m.detail.view(), innerW, innerH)
+	content := ui.FitBlock(m.detail.view(), innerW, innerH)
 	return ps.Width(m.lay.detailW - ps.GetHorizontalBorderSize()).Height(innerH).Render(content)
 }
 

@@ -128,7 +128,7 @@ func (m *Model) switcherView() string {
 			parts = append(parts, m.styles.Tab.Render("  "+label))
 		}
 	}
-	return fit(lipgloss.JoinHorizontal(lipgloss.Top, parts...), m.width)
+	return ui.FitLine(lipgloss.JoinHorizontal(lipgloss.Top, parts...), m.width)
 }
 
 // modeCommands are the palette entries that switch modes.

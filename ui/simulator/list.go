@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"fmt"
+	"limen/ui"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -15,7 +16,7 @@ func (m *Model) bottomView() string {
 	w := m.lay.listW()
 	if m.insp != nil {
 		title := m.styles.Header.Render("device "+m.insp.id) + m.styles.Muted.Render("  ↑/↓ scroll · esc close")
-		return fit(title, w) + "\n" + m.insp.view()
+		return ui.FitLine(title, w) + "\n" + m.insp.view()
 	}
 	if m.pane == paneDevices {
 		return m.devicesView(w)
@@ -27,7 +28,7 @@ func (m *Model) bottomView() string {
 func (m *Model) logTitle(w int) string {
 	st := m.styles
 	if m.searching {
-		return fit(m.search.View(), w)
+		return ui.FitLine(m.search.View(), w)
 	}
 	left := st.Header.Render("log") + st.Muted.Render(" · "+m.log.filter.String())
 	if m.log.filter == filterVisitor && m.log.device != "" {
@@ -92,7 +93,7 @@ func (m *Model) logRow(e sim.Event, w int, selected bool) string {
 		persona = padRight(e.Persona, 19) + " "
 	}
 	line := gutter + e.At.Format("15:04:05") + " " + padRight(e.Device, 14) + " " + kind + " " + persona + rest
-	line = fit(line, w)
+	line = ui.FitLine(line, w)
 	if selected {
 		return m.styles.Selected.Render(line)
 	}
@@ -127,7 +128,7 @@ func (m *Model) devicesView(w int) string {
 		if d.consent {
 			consent = "consent"
 		}
-		line := fit(fmt.Sprintf("%s%-14s %-8s %-10s stored %s", gutter, d.id, d.mode, consent, thousands(int64(d.stored))), w)
+		line := ui.FitLine(fmt.Sprintf("%s%-14s %-8s %-10s stored %s", gutter, d.id, d.mode, consent, thousands(int64(d.stored))), w)
 		if i == m.devCur {
 			line = st.Selected.Render(line)
 		}
@@ -140,5 +141,5 @@ func (m *Model) devicesView(w int) string {
 func joinEnds(left, right string, w int) string {
 	rw := lipgloss.Width(right)
 	left = padRight(left, max(0, w-rw-1))
-	return fit(left+" "+right, w)
+	return ui.FitLine(left+" "+right, w)
 }

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"fmt"
+	"limen/ui"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -23,7 +24,7 @@ func (m *Model) View() string {
 	} else {
 		body = m.liveView()
 	}
-	return m.switcherView() + "\n" + blockFit(body, m.width, h)
+	return m.switcherView() + "\n" + ui.FitBlock(body, m.width, h)
 }
 
 // liveView draws the live simulation in its layout's area.
@@ -38,7 +39,7 @@ func (m *Model) liveView() string {
 			fmt.Sprint(m.ctl.seed+1) + "?\n\n" + m.styles.StatusKey.Render("y") + " restart   " +
 			m.styles.StatusKey.Render("n") + " keep running")
 		body := lipgloss.Place(width, max(0, height-headerH), lipgloss.Center, lipgloss.Center, box)
-		return blockFit(top+"\n"+body, width, height)
+		return ui.FitBlock(top+"\n"+body, width, height)
 	}
 	l := m.lay
 	if l.side {
@@ -46,9 +47,9 @@ func (m *Model) liveView() string {
 		if l.sparkH > 0 {
 			left += "\n\n" + m.sparksView()
 		}
-		left = blockFit(left, l.leftW, max(0, l.h-headerH))
-		right := blockFit(m.bottomView(), l.rightW, l.bottomH)
-		return blockFit(top+"\n"+lipgloss.JoinHorizontal(lipgloss.Top, left, " ", right), width, height)
+		left = ui.FitBlock(left, l.leftW, max(0, l.h-headerH))
+		right := ui.FitBlock(m.bottomView(), l.rightW, l.bottomH)
+		return ui.FitBlock(top+"\n"+lipgloss.JoinHorizontal(lipgloss.Top, left, " ", right), width, height)
 	}
 	parts := []string{top, m.numbersView(l.w)}
 	if l.funnelH > 0 {
@@ -57,8 +58,8 @@ func (m *Model) liveView() string {
 	if l.sparkH > 0 {
 		parts = append(parts, m.sparksView())
 	}
-	parts = append(parts, blockFit(m.bottomView(), l.w, l.bottomH))
-	return blockFit(strings.Join(parts, "\n"), width, height)
+	parts = append(parts, ui.FitBlock(m.bottomView(), l.w, l.bottomH))
+	return ui.FitBlock(strings.Join(parts, "\n"), width, height)
 }
 
 // statusLine is the run state, the run, the seed, the speed, the simulated
@@ -91,7 +92,7 @@ func (m *Model) statusLine() string {
 		cv = fmt.Sprintf("criteria v%d", m.criteria)
 	}
 	parts = append(parts, cv)
-	return fit(strings.Join(parts, st.Muted.Render(" · ")), m.width)
+	return ui.FitLine(strings.Join(parts, st.Muted.Render(" · ")), m.width)
 }
 
 // controlsLine is the settings the next simulation is made with.
@@ -106,7 +107,7 @@ func (m *Model) controlsLine() string {
 	if m.err != "" {
 		out = st.Error.Render("✗ "+m.err) + "  " + out
 	}
-	return fit(out, m.width)
+	return ui.FitLine(out, m.width)
 }
 
 // figure is one number of the numbers block.
@@ -148,7 +149,7 @@ func (m *Model) numbersView(w int) string {
 			label := m.styles.Muted.Render(f.label)
 			b.WriteString(label + padLeft(f.value, cellW-1-ansi.StringWidth(f.label)))
 		}
-		lines = append(lines, fit(b.String(), w))
+		lines = append(lines, ui.FitLine(b.String(), w))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -210,34 +211,13 @@ func (m *Model) sparksView() string {
 	for _, r := range rows {
 		if m.lay.side {
 			title := m.styles.Header.Render(r.label) + m.styles.Muted.Render("  now "+r.now)
-			out = append(out, fit(title, m.lay.leftW), blockFit(r.view, m.lay.leftW, m.lay.sparkH))
+			out = append(out, ui.FitLine(title, m.lay.leftW), ui.FitBlock(r.view, m.lay.leftW, m.lay.sparkH))
 			continue
 		}
-		label := blockFit(m.styles.Muted.Render(r.label), sparkLabelW, m.lay.sparkH)
-		val := blockFit(padLeft(r.now, sparkValueW), sparkValueW, m.lay.sparkH)
-		spark := blockFit(r.view, m.lay.sparkW(), m.lay.sparkH)
+		label := ui.FitBlock(m.styles.Muted.Render(r.label), sparkLabelW, m.lay.sparkH)
+		val := ui.FitBlock(padLeft(r.now, sparkValueW), sparkValueW, m.lay.sparkH)
+		spark := ui.FitBlock(r.view, m.lay.sparkW(), m.lay.sparkH)
 		out = append(out, lipgloss.JoinHorizontal(lipgloss.Top, label, spark, val))
 	}
 	return strings.Join(out, "\n")
 }
-
-// blockFit pads or cuts s to exactly h lines of exactly w cells.
-func blockFit(s string, w, h int) string {
-	if h <= 0 {
-		return ""
-	}
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for len(lines) < h {
-		lines = append(lines, "")
-	}
-	for i, l := range lines {
-		lines[i] = fit(l, w)
-	}
-	return strings.Join(lines, "\n")
-}
-
-// fit cuts or pads one line to exactly w cells.
-func fit(s string, w int) string { return padRight(s, w) }

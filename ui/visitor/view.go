@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"limen/engine/scenario"
+	"limen/ui"
 	"strconv"
 	"strings"
 
@@ -108,7 +109,7 @@ func (m *Model) refreshWhy() {
 // View draws the screen.
 func (m *Model) View() string {
 	if m.width < minW || m.height < minH {
-		return blockFit(fmt.Sprintf("terminal too small (need %d×%d)", minW, minH), m.width, m.height)
+		return ui.FitBlock(fmt.Sprintf("terminal too small (need %d×%d)", minW, minH), m.width, m.height)
 	}
 	lay := m.arrange()
 	dev := m.panel(m.styles.Panel, m.devicePanel(lay.devW-4, lay.devH-2), lay.devW, lay.devH)
@@ -117,7 +118,7 @@ func (m *Model) View() string {
 	if lay.wide {
 		body = lipgloss.JoinHorizontal(lipgloss.Top, dev, main)
 	}
-	return blockFit(m.header()+"\n"+body, m.width, m.height)
+	return ui.FitBlock(m.header()+"\n"+body, m.width, m.height)
 }
 
 func (m *Model) header() string {
@@ -146,7 +147,7 @@ func (m *Model) modeBadge(st device.State) string {
 
 // panel renders content in style s at exactly w×h cells.
 func (m *Model) panel(s styleFramer, content string, w, h int) string {
-	return s.Render(blockFit(content, w-4, h-2))
+	return s.Render(ui.FitBlock(content, w-4, h-2))
 }
 
 type styleFramer interface{ Render(...string) string }
@@ -311,29 +312,6 @@ func money(v float64) string {
 		return strconv.FormatInt(int64(v), 10)
 	}
 	return strconv.FormatFloat(v, 'f', 2, 64)
-}
-
-// blockFit pads or cuts s to exactly h lines of exactly w cells.
-func blockFit(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for len(lines) < h {
-		lines = append(lines, "")
-	}
-	for i, l := range lines {
-		lines[i] = fit(l, w)
-	}
-	return strings.Join(lines, "\n")
-}
-
-// fit cuts or pads one line to w cells.
-func fit(l string, w int) string {
-	if ansi.StringWidth(l) > w {
-		l = ansi.Truncate(l, w, "…")
-	}
-	return l + strings.Repeat(" ", max(0, w-ansi.StringWidth(l)))
 }
 
 // hang wraps l to w cells, continuation lines indented under its text.
