@@ -107,3 +107,37 @@ func TestCheckBenchIngestCmd(t *testing.T) {
 		t.Errorf("--devices 0: code %d, stderr %q", code, errs)
 	}
 }
+
+func TestBenchSimCmd(t *testing.T) {
+	code, out, errs := run(t, "", "bench", "sim", "--visitors", "60", "--known", "10", "--json")
+	var res struct {
+		Visitors int
+		Headless struct{ Ops int64 }
+		Attached struct{ Ops int64 }
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil {
+		t.Fatalf("exit %d, %s\n%s", code, errs, out)
+	}
+	if res.Visitors != 60 || res.Headless.Ops == 0 || res.Headless.Ops != res.Attached.Ops {
+		t.Fatalf("bench sim: %+v", res)
+	}
+}
+
+// TestBenchBrowseCmd runs the browse bench on a small project, first frame
+// (the console's real render) included.
+func TestBenchBrowseCmd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for Badger's compactions to settle")
+	}
+	code, out, errs := run(t, "", "bench", "browse", "--profiles", "60", "--samples", "5", "--json")
+	var res struct {
+		ProfilesInProject int `json:"profilesInProject"`
+		FirstFrame        struct {
+			N     int     `json:"n"`
+			P99Ms float64 `json:"p99Ms"`
+		} `json:"firstFrame"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res.ProfilesInProject != 60 || res.FirstFrame.N == 0 || res.FirstFrame.P99Ms <= 0 {
+		t.Fatalf("exit %d, %s\n%s", code, errs, out)
+	}
+}
