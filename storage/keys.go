@@ -51,6 +51,16 @@ const (
 	// convert, merge, with before-images).
 	SpaceIdentity Space = 0x41
 
+	// SpaceCampaign: campaign | campaignID(u64) → campaign JSON.
+	SpaceCampaign Space = 0x50
+	// SpaceMessage: message | campaignID(u64) | profileID(u64) → the
+	// campaign's message to one profile (JSON): delivered, shown, clicked,
+	// converted. A campaign's figures are one prefix scan.
+	SpaceMessage Space = 0x51
+	// SpaceProfileMessage: profileMsg | profileID(u64) | campaignID(u64) →
+	// nothing. A profile's messages, for attribution, merge and forget.
+	SpaceProfileMessage Space = 0x52
+
 	// SpaceSequence: sequence | name(str) → Badger's sequence lease (u64);
 	// written only by DB.NextID.
 	SpaceSequence Space = 0x7F
@@ -62,7 +72,8 @@ func Spaces() []Space {
 		SpaceMeta, SpaceCriteria, SpaceCriteriaDraft,
 		SpaceProfile, SpaceEmailIndex, SpaceUserIDIndex, SpaceCreatedIndex,
 		SpaceEvent, SpaceEventID, SpaceDevice, SpaceDeviceEvent,
-		SpaceConsent, SpaceIdentity, SpaceSequence,
+		SpaceConsent, SpaceIdentity,
+		SpaceCampaign, SpaceMessage, SpaceProfileMessage, SpaceSequence,
 	}
 }
 
@@ -75,6 +86,7 @@ func (s Space) String() string {
 		SpaceProfile: "profile", SpaceEmailIndex: "emailIdx", SpaceUserIDIndex: "userIdIdx",
 		SpaceCreatedIndex: "created", SpaceEvent: "event", SpaceEventID: "eventID",
 		SpaceDevice: "device", SpaceDeviceEvent: "deviceEvent", SpaceConsent: "consent", SpaceIdentity: "identity",
+		SpaceCampaign: "campaign", SpaceMessage: "message", SpaceProfileMessage: "profileMsg",
 		SpaceSequence: "sequence",
 	}
 	if name, ok := names[s]; ok {
