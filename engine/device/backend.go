@@ -36,6 +36,15 @@ type Backend interface {
 	Identify(ctx context.Context, req IdentifyRequest) (IdentifyResult, error)
 	// RecordConsent appends a grant or revoke to the consent ledger.
 	RecordConsent(ctx context.Context, c Consent) error
+	// FetchMessages delivers the running campaigns' messages for the
+	// identity, personalised for its profile: in-app messages not yet shown,
+	// embedded messages for the requested placements, push notifications
+	// not yet sent (only to a mobile device that allows notifications).
+	// Email never goes through a device.
+	FetchMessages(ctx context.Context, req MessageRequest) ([]Message, error)
+	// RecordMessage records that a message was shown, clicked or dismissed.
+	// An in-app message is shown once: showing it again records nothing.
+	RecordMessage(ctx context.Context, a MessageAction) error
 }
 
 // ErrOutdatedCriteria is the equivalent of HTTP 409 from the unknown session

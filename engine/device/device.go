@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -47,6 +48,9 @@ type Config struct {
 	Journal    Journal
 	Clock      func() time.Time // device time; time.Now when nil
 	EventLimit int              // local event cap; DefaultEventLimit when 0
+	// Placements are the embedded placements the app renders;
+	// DefaultPlacements when nil.
+	Placements []string
 	Resolution Resolution
 	// NewID generates userIds and event ids (UUID v4 when nil); the simulator
 	// passes a seeded generator so that runs are reproducible.
@@ -124,6 +128,7 @@ func (d *Device) Snapshot() (State, []LocalEvent) {
 		p := *st.Pending
 		st.Pending = &p
 	}
+	st.Inbox = slices.Clone(st.Inbox)
 	if st.PendingIdentify != nil {
 		r := *st.PendingIdentify
 		st.PendingIdentify = &r

@@ -26,6 +26,11 @@ type recordingBackend struct {
 	createErr error
 	identErr  error
 	trackErr  error
+	// messages are answered to every fetch; msgReqs and actions record
+	// what the device asked and did.
+	messages []Message
+	msgReqs  []MessageRequest
+	actions  []MessageAction
 }
 
 func (b *recordingBackend) FetchCriteria(context.Context) (Criteria, error) {
@@ -89,6 +94,20 @@ func (b *recordingBackend) RecordConsent(_ context.Context, c Consent) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.consents = append(b.consents, c)
+	return nil
+}
+
+func (b *recordingBackend) FetchMessages(_ context.Context, req MessageRequest) ([]Message, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.msgReqs = append(b.msgReqs, req)
+	return append([]Message(nil), b.messages...), nil
+}
+
+func (b *recordingBackend) RecordMessage(_ context.Context, a MessageAction) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.actions = append(b.actions, a)
 	return nil
 }
 

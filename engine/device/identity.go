@@ -147,6 +147,7 @@ func (d *Device) completeIdentify(ctx context.Context, req IdentifyRequest, out 
 		return err
 	}
 	d.st.Mode, d.st.Who = Known, res.Known
+	d.st.Inbox = nil // the previous identity's messages (SPEC.md §10.2)
 	d.clearLocal()
 	out.Identified = &res
 	return d.commit(ctx, before, beforeEvents, Change{Clear: true})
@@ -168,6 +169,7 @@ func (d *Device) Logout(ctx context.Context) (Outcome, error) {
 	}
 	before, beforeEvents := d.st, d.events
 	d.st.Mode, d.st.Who, d.st.Pending = Visitor, Identity{}, nil
+	d.st.Inbox = nil
 	d.clearLocal()
 	if d.st.Consent {
 		d.fetchCriteria(ctx, &out)

@@ -25,6 +25,12 @@ type Outcome struct {
 	CriteriaVersion uint64
 	// Identified is the result of an identify call.
 	Identified *IdentifyResult
+	// Shown are the messages this call displayed (in-app, embedded, an
+	// opened push); Received the push notifications that arrived; Clicked
+	// the message clicked.
+	Shown    []Message
+	Received []Message
+	Clicked  *Message
 	// Notes are further plain-language remarks.
 	Notes []string
 }
@@ -69,7 +75,7 @@ func (d *Device) SetConsent(ctx context.Context, granted bool) (Outcome, error) 
 		d.setCriteria(nil)
 		d.st.Pending = nil
 		if d.st.Mode == Unknown {
-			d.st.Mode, d.st.Who = Visitor, Identity{}
+			d.st.Mode, d.st.Who, d.st.Inbox = Visitor, Identity{}, nil
 			out.Notes = append(out.Notes, "unknown identity ended")
 		}
 	}
@@ -85,7 +91,10 @@ func (d *Device) countSession(now time.Time) {
 }
 
 // StartSession is an app start or page load: a consenting visitor counts a
-// session and fetches criteria (SPEC.md §4.5, §5).
+// session and fetches criteria (SPEC.md §4.5, §5); an unknown or known
+// user fetches its messages, and the app shows the first in-app message
+// and fills its embedded placements (Outcome.Shown); push notifications
+// arrive in Outcome.Received.
 func (d *Device) StartSession(ctx context.Context) (Outcome, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -93,10 +102,14 @@ func (d *Device) StartSession(ctx context.Context) (Outcome, error) {
 	if err := d.resume(ctx, &out); err != nil {
 		return out, err
 	}
-	if d.st.Mode != Visitor || !d.st.Consent {
+	before, beforeEvents := d.st, d.events
+	if d.st.Mode != Visitor {
+		d.syncMessages(ctx, &out)
+		return out, d.commit(ctx, before, beforeEvents, Change{})
+	}
+	if !d.st.Consent {
 		return out, nil
 	}
-	before, beforeEvents := d.st, d.events
 	d.countSession(d.now())
 	d.fetchCriteria(ctx, &out)
 	return out, d.commit(ctx, before, beforeEvents, Change{})
@@ -228,7 +241,7 @@ func (d *Device) UpdateUser(ctx context.Context, fields map[string]any) (Outcome
 func (d *Device) identityGone(ctx context.Context, out *Outcome) error {
 	before, beforeEvents := d.st, d.events
 	out.Notes = append(out.Notes, "the profile of "+describe(d.st.Who)+" was forgotten: a visitor again")
-	d.st.Mode, d.st.Who = Visitor, Identity{}
+	d.st.Mode, d.st.Who, d.st.Inbox = Visitor, Identity{}, nil
 	d.clearLocal()
 	if d.st.Consent {
 		d.fetchCriteria(ctx, out)

@@ -52,6 +52,11 @@ type State struct {
 	// the project may already have merged away.
 	PendingIdentify *IdentifyRequest `json:"pendingIdentify,omitempty"`
 
+	// Inbox holds the active identity's messages: the in-app message on
+	// screen, embedded messages in their placements, push notifications
+	// received. Emptied when the identity changes.
+	Inbox []Message `json:"inbox,omitempty"`
+
 	// Counters of what happened to calls made while a visitor.
 	Stored  int `json:"stored"`
 	Dropped int `json:"dropped"`
