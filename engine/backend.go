@@ -190,6 +190,9 @@ func (p *Project) Track(ctx context.Context, who device.Identity, events []devic
 		if err != nil || n == 0 {
 			return err
 		}
+		if err := w.attribute(sp); err != nil {
+			return err
+		}
 		sp.UpdatedAt = w.at
 		return writeProfile(w.txn, sp)
 	})

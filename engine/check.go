@@ -55,6 +55,7 @@ type CheckResult struct {
 	Devices         int `json:"devices"`
 	IdentityEntries int `json:"identityEntries"`
 	ConsentEntries  int `json:"consentEntries"`
+	Messages        int `json:"messages"`
 }
 
 // Check verifies the project's invariants (see CheckAll) and returns those
@@ -71,7 +72,8 @@ func (p *Project) Check(ctx context.Context) ([]Violation, error) {
 // every device in the unknown state names an existing profile; that the
 // identity ledger accounts for every profile (created, then merged or
 // deleted); and that the consent ledger and the profile counters agree with
-// the rest. It keeps only sets of ids in memory.
+// the rest; and that campaign messages agree with their index, campaign and
+// profile. It keeps only sets of ids in memory.
 func (p *Project) CheckAll(ctx context.Context) (CheckResult, error) {
 	if err := ctx.Err(); err != nil {
 		return CheckResult{}, err
@@ -83,7 +85,7 @@ func (p *Project) CheckAll(ctx context.Context) (CheckResult, error) {
 	err := p.db.View(func(txn *storage.Txn) error {
 		c.txn = txn
 		for _, pass := range []func() error{c.ledger, c.devices, c.events, c.eventIDs, c.profiles,
-			emails, userIDs, c.createdIndex, c.consents, c.counters} {
+			emails, userIDs, c.createdIndex, c.consents, c.counters, c.messages} {
 			if err := pass(); err != nil {
 				return err
 			}

@@ -62,6 +62,12 @@ type Project struct {
 	// critMu serialises criteria changes and the published-criteria cache.
 	critMu sync.Mutex
 
+	// campMu serialises campaign changes with reloads of campaigns, the
+	// cache of every campaign (nil: to be read again) that message fetches
+	// consult without reading Badger.
+	campMu    sync.Mutex
+	campaigns atomic.Pointer[[]Campaign]
+
 	settings  atomic.Pointer[Settings]
 	published atomic.Pointer[device.Criteria]
 	broker    *broker
@@ -133,6 +139,7 @@ const (
 	seqEvent    = "event"
 	seqIdentity = "identity"
 	seqConsent  = "consent"
+	seqCampaign = "campaign"
 )
 
 // Errors. Test with errors.Is: they arrive wrapped with details.
@@ -178,6 +185,9 @@ type writeTxn struct {
 	s          Settings
 	at         time.Time
 	happenings []Happening
+	// purchases are the purchase events stored by this attempt, for
+	// attribution to the campaigns their profile clicked.
+	purchases []StoredEvent
 }
 
 // update runs fn in a read-write transaction (retried on conflicts by

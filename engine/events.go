@@ -146,6 +146,9 @@ func (w *writeTxn) storeDeviceEvents(sp *storedProfile, events []device.Event, d
 		}
 		if stored {
 			n++
+			if se.Type == EventPurchase {
+				w.purchases = append(w.purchases, se)
+			}
 		}
 	}
 	return n, nil

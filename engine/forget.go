@@ -19,6 +19,8 @@ type ForgetResult struct {
 	ProfileID uint64 `json:"profileId"`
 	// Events deleted.
 	Events int `json:"events"`
+	// Messages deleted (campaign messages the person received).
+	Messages int `json:"messages"`
 	// Consents: consent entries that lost their link to the profile.
 	Consents int `json:"consents"`
 	// LedgerRedacted: earlier identity ledger entries whose personal data
@@ -69,7 +71,7 @@ func (p *Project) Forget(profileID uint64) (ForgetResult, error) {
 			continue
 		}
 		res.Events += last.Events
-		res.Consents, res.LedgerRedacted = last.Consents, last.LedgerRedacted
+		res.Consents, res.LedgerRedacted, res.Messages = last.Consents, last.LedgerRedacted, last.Messages
 		if err == nil {
 			p.log.Info("profile forgotten", "profile", profileID, "events", res.Events)
 		}
@@ -134,6 +136,9 @@ func (w *writeTxn) forgetProfile(profileID uint64) (ForgetResult, error) {
 		return res, errMoreEvents
 	}
 	res.Events = n
+	if res.Messages, err = w.deleteMessages(profileID); err != nil {
+		return res, err
+	}
 	if err := w.deleteProfileRecord(sp); err != nil {
 		return res, err
 	}

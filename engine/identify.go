@@ -243,6 +243,9 @@ func (w *writeTxn) merge(req device.IdentifyRequest, src, dst *storedProfile, re
 		return err
 	}
 	res.EventsMoved = moved
+	if err := w.moveMessages(src, dst); err != nil {
+		return err
+	}
 	for _, d := range src.Devices {
 		if !slices.Contains(dst.Devices, d) {
 			dst.Devices = append(dst.Devices, d)

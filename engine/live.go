@@ -12,6 +12,7 @@ const (
 	HappeningMerged    = "merged"    // an unknown profile was merged into a known one
 	HappeningDeleted   = "deleted"   // a profile was forgotten
 	HappeningPublished = "published" // a new criteria version was published
+	HappeningCampaign  = "campaign"  // a campaign was saved, started, stopped or deleted
 )
 
 // Happening is one thing that happened in the project, announced after its
