@@ -115,8 +115,8 @@ type Preview struct {
 	Rendered
 	// Eligible says whether the profile would get the message now (were
 	// the campaign running); Why says why not, in a marketer's words.
-	Eligible bool
-	Why      string
+	Eligible bool   `json:"eligible"`
+	Why      string `json:"why,omitempty"`
 }
 
 // PreviewCampaign personalises c (which need not be saved) for a profile

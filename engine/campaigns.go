@@ -180,6 +180,13 @@ func (p *Project) SaveCampaign(c Campaign) (Campaign, error) {
 		return c, invalid("audience.criteriaId", c.Audience.CriteriaID, "no criteria set has this id")
 	}
 	err := p.updateCampaigns(func(w *writeTxn) error {
+		all, err := allCampaigns(w.txn)
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(all, func(o Campaign) bool { return o.ID != c.ID && strings.EqualFold(o.Name, c.Name) }) {
+			return invalid("name", c.Name, "another campaign has this name")
+		}
 		if c.ID == 0 {
 			id, err := p.db.NextID(seqCampaign)
 			if err != nil {
@@ -264,14 +271,15 @@ func allCampaigns(txn *storage.Txn) ([]Campaign, error) {
 	return out, err
 }
 
-// CampaignByName finds a campaign by its name (the newest of that name).
+// CampaignByName finds a campaign by its name (names are unique, compared
+// without regard to case).
 func (p *Project) CampaignByName(name string) (Campaign, error) {
 	cs, err := p.Campaigns()
 	if err != nil {
 		return Campaign{}, err
 	}
 	for _, c := range cs {
-		if c.Name == name {
+		if strings.EqualFold(c.Name, name) {
 			return c, nil
 		}
 	}
@@ -302,6 +310,9 @@ func (p *Project) setCampaignState(id uint64, state string) (Campaign, error) {
 		if c.State == state {
 			out = *c
 			return nil
+		}
+		if state == CampaignStopped && c.State == CampaignDraft {
+			return invalid("campaign", c.Name, "is a draft that never ran: start it, or delete it")
 		}
 		c.State, c.UpdatedAt = state, w.at
 		if state == CampaignRunning {

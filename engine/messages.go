@@ -194,9 +194,11 @@ func contentEvent(ev StoredEvent) content.Event {
 
 // Rendered is a campaign's message personalised for one profile.
 type Rendered struct {
-	Title, Body, Button string
+	Title  string `json:"title,omitempty"`
+	Body   string `json:"body"`
+	Button string `json:"button,omitempty"`
 	// Missing lists the template paths that were empty for the profile.
-	Missing []string
+	Missing []string `json:"missing,omitempty"`
 }
 
 // render personalises c for the renderer's profile.

@@ -378,6 +378,24 @@ func TestCampaignValidationNamesTheField(t *testing.T) {
 	if cs, _ := w.p.Campaigns(); len(cs) != 0 {
 		t.Fatalf("invalid campaigns were saved: %+v", cs)
 	}
+	draft, err := w.p.SaveCampaign(offer())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dup := offer()
+	dup.Name = strings.ToUpper(dup.Name)
+	if _, err := w.p.SaveCampaign(dup); !errors.Is(err, ErrInvalid) || !strings.HasPrefix(err.Error(), "name") {
+		t.Errorf("a second campaign of the same name: %v", err)
+	}
+	if _, err := w.p.StopCampaign(draft.ID); !errors.Is(err, ErrInvalid) {
+		t.Errorf("stopping a draft: %v", err)
+	}
+	if got, err := w.p.CampaignByName("10% OFF what you viewed"); err != nil || got.ID != draft.ID {
+		t.Errorf("by name: %+v %v", got, err)
+	}
+	if err := w.p.DeleteCampaign(draft.ID); err != nil {
+		t.Errorf("deleting a draft: %v", err)
+	}
 }
 
 func TestPreviewForAProfile(t *testing.T) {
