@@ -47,6 +47,7 @@ first time); its subcommands give the same engine headless.`,
 	root.AddCommand(newCriteriaCmd(e), newScenarioCmd(e, &data), newProfilesCmd(e, &data), newLedgerCmd(e, &data))
 	root.AddCommand(newSimCmd(e, &data))
 	root.AddCommand(newCheckCmd(e, &data))
+	root.AddCommand(newCampaignsCmd(e))
 	root.AddCommand(newBenchCmd(e))
 	return root
 }

@@ -49,8 +49,10 @@ func newScenarioRunCmd(e *env, data *dataFlags) *cobra.Command {
 		Short: "Play a scenario on a fresh in-memory project (or --data DIR) and narrate it",
 		Long: `Play a scenario file step by step on a simulated clock and print a timeline:
 one line per step saying what the device stored, dropped, activated, replayed,
-converted or merged; then the profiles, devices and identity ledger it ended
-with. NAME is a built-in scenario (see 'limen scenario list').
+converted or merged, which messages it showed, received or clicked, and which
+campaign a purchase was credited to; then the profiles, devices and identity
+ledger it ended with, and the campaigns it created with their figures. NAME
+is a built-in scenario (see 'limen scenario list').
 
 The project is a fresh in-memory one unless --data DIR names a directory
 (which should be empty). A bad scenario file gets 'path: message' errors and
@@ -60,7 +62,7 @@ exit status 2.`,
 			return runScenario(e, data, args[0], asJSON, seed)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print {timeline, profiles, devices, ledger} as JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print {timeline, profiles, devices, ledger, campaigns} as JSON")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed of the generated userIds and event ids")
 	return cmd
 }

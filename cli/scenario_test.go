@@ -27,20 +27,27 @@ func TestScenarioRunJSON(t *testing.T) {
 			Email, Kind string
 			Events      []struct{ Type string }
 		}
-		Devices []struct{ ID, State string }
-		Ledger  []struct{ Op string }
+		Devices   []struct{ ID, State string }
+		Ledger    []struct{ Op string }
+		Campaigns []struct {
+			Name      string
+			Converted int
+			Revenue   float64
+		}
 	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("--json output is not JSON: %v\n%s", err, out)
 	}
-	if len(rep.Timeline) != 15 || len(rep.Profiles) != 1 || rep.Devices[0].State != "known" || rep.Ledger[2].Op != "merge" {
+	if len(rep.Timeline) != 18 || len(rep.Profiles) != 1 || rep.Devices[0].State != "known" || rep.Ledger[2].Op != "merge" ||
+		len(rep.Campaigns) != 1 || rep.Campaigns[0].Converted != 1 || rep.Campaigns[0].Revenue != 1169.1 {
 		t.Fatalf("unexpected report: %+v", rep)
 	}
 }
 
 func TestScenarioRunTextReadsLikeTheStory(t *testing.T) {
 	code, out, _ := run(t, "", "scenario", "run", "big-ticket-merge")
-	for _, want := range []string{"dropped: no consent", "ACTIVATED by criteria 101", "MERGED into the existing profile", "identity ledger (3)"} {
+	for _, want := range []string{"dropped: no consent", "ACTIVATED by criteria 101", "MERGED into the existing profile", "identity ledger (3)",
+		`in-app "Sofa follow-up (seed story)" shown`, `credited to campaign "Sofa follow-up (seed story)"`, "campaigns (1)"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("exit %d; timeline lacks %q:\n%s", code, want, out)
 		}

@@ -22,11 +22,25 @@ func Narrate(st Step, out device.Outcome, before, after device.State, names map[
 		} else {
 			parts = append(parts, "consent revoked; local data wiped")
 		}
-	case "newSession":
-		parts = append(parts, "new session")
+	case "newSession", "openApp":
+		what := "new session"
+		if st.Do == "openApp" {
+			what = "app opened"
+			if msgs := messagesText(out); msgs != "" {
+				what += ": " + msgs
+			} else if after.Mode != device.Visitor {
+				what += ": no new messages"
+			}
+		}
+		parts = append(parts, what)
 		if after.Sessions.Count > before.Sessions.Count {
 			parts = append(parts, fmt.Sprintf("visitor session %d counted", after.Sessions.Count))
 		}
+		if msgs := messagesText(out); msgs != "" && st.Do == "newSession" {
+			parts = append(parts, msgs)
+		}
+	case "click", "dismiss", "openPush":
+		parts = append(parts, messageActText(st, out, before))
 	case "foreground":
 		parts = append(parts, "app in the foreground")
 	case "logout":
@@ -62,6 +76,72 @@ func Narrate(st Step, out device.Outcome, before, after device.State, names map[
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// messagesText says what a session start displayed and received.
+func messagesText(out device.Outcome) string {
+	var parts []string
+	for _, m := range out.Shown {
+		where := ""
+		if m.Channel == device.ChannelEmbedded {
+			where = " in " + m.Placement
+		}
+		parts = append(parts, fmt.Sprintf("%s %q shown%s — %s", ChannelName(m.Channel), m.Campaign, where, quoteMessage(m)))
+	}
+	for _, m := range out.Received {
+		parts = append(parts, fmt.Sprintf("%s %q received — %s", ChannelName(m.Channel), m.Campaign, quoteMessage(m)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// messageActText says what a click, dismissal or push opening did.
+func messageActText(st Step, out device.Outcome, before device.State) string {
+	m := device.Message{Campaign: st.Campaign}
+	for _, h := range before.Inbox {
+		if h.Campaign == st.Campaign {
+			m = h
+			break
+		}
+	}
+	label := fmt.Sprintf("%s %q", ChannelName(m.Channel), m.Campaign)
+	if m.Channel == "" {
+		label = fmt.Sprintf("the message of campaign %q", m.Campaign)
+	}
+	switch st.Do {
+	case "openPush":
+		if len(out.Shown) == 0 {
+			return label + " already open"
+		}
+		return "opened " + label + " — " + quoteMessage(out.Shown[0])
+	case "dismiss":
+		return "dismissed " + label
+	}
+	s := "clicked " + label
+	if out.Clicked != nil && out.Clicked.Button != "" {
+		s += fmt.Sprintf(" (%q)", out.Clicked.Button)
+	}
+	if m.Channel == device.ChannelPush && len(out.Shown) > 0 {
+		s += ", which opened it"
+	}
+	return s
+}
+
+// quoteMessage quotes a message's title and body: "title" / "body".
+func quoteMessage(m device.Message) string {
+	if m.Title == "" {
+		return fmt.Sprintf("%q", m.Body)
+	}
+	return fmt.Sprintf("%q / %q", m.Title, m.Body)
+}
+
+// ChannelName is a channel as a marketer says it: in-app, embedded, push,
+// email.
+func ChannelName(channel string) string {
+	switch channel {
+	case device.ChannelInApp:
+		return "in-app"
+	}
+	return channel
 }
 
 func storedText(st Step, out device.Outcome, after device.State) string {

@@ -19,6 +19,9 @@ type Report struct {
 	Profiles []ProfileReport `json:"profiles"`
 	Devices  []DeviceReport  `json:"devices"`
 	Ledger   []LedgerReport  `json:"ledger"`
+	// Campaigns are the campaigns the scenario created, with their figures
+	// at the end (absent when it created none).
+	Campaigns []CampaignReport `json:"campaigns,omitempty"`
 }
 
 // ProfileReport is one profile at the end of a run, with its events oldest
@@ -112,6 +115,11 @@ func (r *Runner) Report(ctx context.Context, timeline []Line) (*Report, error) {
 			break
 		}
 	}
+	camps, err := r.camps.Report()
+	if err != nil {
+		return nil, err
+	}
+	rep.Campaigns = camps
 	return rep, nil
 }
 
@@ -166,6 +174,13 @@ func (rep *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(tw, "\nidentity ledger (%d)\n", len(rep.Ledger))
 	for _, e := range rep.Ledger {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", e.At.Format("2006-01-02 15:04:05"), e.Op, ledgerText(e))
+	}
+	if len(rep.Campaigns) > 0 {
+		fmt.Fprintf(tw, "\ncampaigns (%d)\n", len(rep.Campaigns))
+	}
+	for _, c := range rep.Campaigns {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\teligible %d\t%d delivered\t%d shown\t%d clicked\t%d dismissed\t%d converted\trevenue %s\n",
+			c.Name, ChannelName(c.Channel), AudienceText(c.Audience), c.State, c.Eligible, c.Delivered, c.Shown, c.Clicked, c.Dismissed, c.Converted, Money(c.Revenue))
 	}
 	return tw.Flush()
 }

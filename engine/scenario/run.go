@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -47,6 +48,7 @@ type Runner struct {
 	devices map[string]*device.Device
 	order   []string
 	names   map[string]string // criteriaId → name, for narration
+	camps   *Campaigns
 }
 
 // Open opens the project a scenario runs on (opt says where: in memory or a
@@ -63,7 +65,7 @@ func Open(sc *Scenario, opt engine.Options, seed uint64) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.p = p
+	r.p, r.camps = p, NewCampaigns(p)
 	if err := r.setUp(); err != nil {
 		p.Close()
 		return nil, err
@@ -98,7 +100,7 @@ func New(p *engine.Project, sc *Scenario, cfg Config) *Runner {
 	seed := cfg.Seed
 	return &Runner{p: p, sc: sc, cfg: cfg, start: cfg.Start, now: cfg.Start,
 		rng:     rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
-		devices: map[string]*device.Device{}, names: map[string]string{}}
+		devices: map[string]*device.Device{}, names: map[string]string{}, camps: NewCampaigns(p)}
 }
 
 // Project is the project the scenario runs on.
@@ -170,8 +172,12 @@ func (r *Runner) device(name string) *device.Device {
 	}
 	id := r.cfg.DevicePrefix + name
 	s := r.p.Settings()
+	spec, declared := r.sc.Devices[name]
+	if !declared {
+		spec.Platform = "web"
+	}
 	d := device.New(device.Config{
-		ID: id, Platform: "web", Backend: r.p, Journal: r.p, Clock: r.clock, EventLimit: s.EventLimit,
+		ID: id, Platform: spec.Platform, PushOptIn: spec.PushOptIn, Backend: r.p, Journal: r.p, Clock: r.clock, EventLimit: s.EventLimit,
 		Resolution: device.Resolution{ReplayOnVisitorToKnown: s.ReplayOnVisitorToKnown, MergeOnUnknownToKnown: s.MergeOnUnknownToKnown},
 		NewID:      r.newID,
 	})
@@ -208,12 +214,15 @@ func (r *Runner) Run(ctx context.Context) []Line {
 			} else {
 				line.Text = fmt.Sprintf("criteria published: version %d", r.p.PublishedCriteria().Version)
 			}
+		case "campaign":
+			text, err := r.camps.Apply(st)
+			line.Text = text
+			if err != nil {
+				line.Error = err.Error()
+			}
 		default:
-			dev := r.device(st.Device)
-			before, _ := dev.Snapshot()
-			out, err := Apply(ctx, dev, st)
-			after, _ := dev.Snapshot()
-			line.Text = Narrate(st, out, before, after, r.names)
+			_, text, err := r.camps.PlayDevice(ctx, r.device(st.Device), st, r.names)
+			line.Text = text
 			if err != nil {
 				line.Error = err.Error()
 			}
@@ -245,9 +254,52 @@ func Apply(ctx context.Context, d *device.Device, st Step) (device.Outcome, erro
 		return d.Identify(ctx, device.Identity{Email: st.Email, UserID: st.UserID}, &device.Override{Replay: st.Replay, Merge: st.Merge})
 	case "logout":
 		return d.Logout(ctx)
+	case "openApp":
+		return d.StartSession(ctx)
+	case "click", "dismiss", "openPush":
+		m, err := heldMessage(d, st)
+		if err != nil {
+			return device.Outcome{}, err
+		}
+		switch st.Do {
+		case "click":
+			return d.ClickMessage(ctx, m.CampaignID)
+		case "dismiss":
+			return d.DismissMessage(ctx, m.CampaignID)
+		}
+		if m.Channel != device.ChannelPush {
+			return device.Outcome{}, fmt.Errorf("the message of campaign %q on %s is %s, not a push notification: click or dismiss it", st.Campaign, st.Device, ChannelName(m.Channel))
+		}
+		return d.OpenMessage(ctx, m.CampaignID)
 	}
 	return device.Outcome{}, fmt.Errorf("unknown step %q", st.Do)
 }
+
+// heldMessage finds the message of the step's campaign (by name) among
+// those the device holds.
+func heldMessage(d *device.Device, st Step) (device.Message, error) {
+	held := d.Messages()
+	for _, m := range held {
+		if m.Campaign == st.Campaign {
+			return m, nil
+		}
+	}
+	what := ": messages arrive when the app opens (an openApp step), and an in-app message is gone once clicked or dismissed"
+	if len(held) > 0 {
+		names := make([]string, len(held))
+		for i, m := range held {
+			names[i] = fmt.Sprintf("%s %q", ChannelName(m.Channel), m.Campaign)
+		}
+		what = ", only " + strings.Join(names, ", ")
+	}
+	return device.Message{}, noMessageError(fmt.Sprintf("%s holds no message from campaign %q%s", st.Device, st.Campaign, what))
+}
+
+// noMessageError is device.ErrNoMessage said with the scenario's names.
+type noMessageError string
+
+func (e noMessageError) Error() string { return string(e) }
+func (e noMessageError) Unwrap() error { return device.ErrNoMessage }
 
 // Devices returns the devices in the order the scenario first named them.
 func (r *Runner) Devices() []*device.Device {

@@ -1,8 +1,9 @@
 // Package scenario runs a conversion flow headless: a scenario file names a
 // project, its criteria, some known profiles and a list of steps that drive
-// devices (consent, track, identify, ...) on a simulated clock. The runner
-// narrates every step and reports the profiles, devices and identity ledger
-// it ends with. It is how limen demos and tests a flow from the command line.
+// devices (consent, track, identify, open the app, click a message, ...) and
+// campaigns on a simulated clock. The runner narrates every step and reports
+// the profiles, devices, identity ledger and campaigns it ends with. It is
+// how limen demos and tests a flow from the command line.
 package scenario
 
 import (
@@ -12,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"limen/engine"
 	"limen/engine/criteria"
 	"limen/engine/device"
 )
@@ -23,7 +25,17 @@ type Scenario struct {
 	Project       Project
 	Criteria      json.RawMessage // an Iterable criteria document, published before step 1
 	KnownProfiles []KnownProfile
-	Steps         []Step
+	// Devices are the devices declared with a platform (a device only
+	// named by steps is a web browser).
+	Devices map[string]DeviceSpec
+	Steps   []Step
+}
+
+// DeviceSpec is what a device is: its platform and whether it allows push
+// notifications (mobile only).
+type DeviceSpec struct {
+	Platform  string // "web", "ios" or "android"
+	PushOptIn bool
 }
 
 // Project are the project settings a scenario runs with.
@@ -55,6 +67,15 @@ type Step struct {
 	Merge      *bool
 	Seconds    float64
 	Criteria   json.RawMessage
+	// Action is what a campaign step does: create, start or stop.
+	Action string
+	// Campaign is the name of the campaign a step is about: the "name" of
+	// a campaign step, the "campaign" of click, dismiss and openPush.
+	Campaign string
+	// Spec is the campaign a create step makes (its Name is Campaign);
+	// Start says whether it starts at once.
+	Spec  *engine.Campaign
+	Start bool
 }
 
 // verbs lists each step verb with the members it requires and allows.
@@ -71,6 +92,11 @@ func verbs() map[string]struct{ required, optional []string } {
 		"logout":          {[]string{"device"}, nil},
 		"publishCriteria": {[]string{"criteria"}, nil},
 		"advance":         {[]string{"seconds"}, nil},
+		"campaign":        {[]string{"action", "name"}, createMembers()},
+		"openApp":         {[]string{"device"}, nil},
+		"click":           {[]string{"device", "campaign"}, nil},
+		"dismiss":         {[]string{"device", "campaign"}, nil},
+		"openPush":        {[]string{"device", "campaign"}, nil},
 	}
 }
 
@@ -94,7 +120,13 @@ func (e *Error) Error() string {
 }
 
 // parser collects problems while decoding.
-type parser struct{ problems []Problem }
+type parser struct {
+	problems []Problem
+	// devices are the declared devices; campaigns the campaigns created by
+	// the steps decoded so far, by name.
+	devices   map[string]DeviceSpec
+	campaigns map[string]declared
+}
 
 func (p *parser) add(path, format string, args ...any) {
 	p.problems = append(p.problems, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
@@ -107,7 +139,7 @@ func Parse(data []byte) (*Scenario, error) {
 		return nil, &Error{Problems: []Problem{{Path: "(file)", Message: "not JSON: " + err.Error()}}}
 	}
 	var p parser
-	top := p.object("", data, []string{"steps"}, []string{"name", "description", "project", "criteria", "knownProfiles"})
+	top := p.object("", data, []string{"steps"}, []string{"name", "description", "project", "criteria", "knownProfiles", "devices"})
 	if top == nil {
 		return nil, &Error{Problems: p.problems}
 	}
@@ -136,6 +168,9 @@ func Parse(data []byte) (*Scenario, error) {
 			}
 			sc.KnownProfiles = append(sc.KnownProfiles, kp)
 		}
+	}
+	if raw, ok := top["devices"]; ok {
+		sc.Devices = p.deviceSpecs(raw)
 	}
 	steps := p.array("steps", top["steps"])
 	if steps != nil && len(steps) == 0 {
@@ -228,6 +263,12 @@ func (p *parser) step(path string, raw json.RawMessage, limit int) Step {
 	}
 	if raw, ok := m["criteria"]; ok {
 		st.Criteria = p.criteriaDoc(path+".criteria", raw, limit)
+	}
+	switch st.Do {
+	case "campaign":
+		p.campaignStep(path, m, &st)
+	case "click", "dismiss", "openPush":
+		p.messageStep(path, m, &st)
 	}
 	return st
 }
