@@ -36,16 +36,16 @@ func TestFlowStepThroughMerge(t *testing.T) {
 	waitFor("big-ticket-merge")
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter}) // the first story of the list
 	waitFor("runs with the project's criteria")
-	for i := 1; i < 15; i++ {
+	for i := 1; i < 18; i++ {
 		tm.Send(tea.KeyMsg{Type: tea.KeyRight})
-		waitFor("step " + strconv.Itoa(i) + "/15")
+		waitFor("step " + strconv.Itoa(i) + "/18")
 	}
 	tm.Send(tea.KeyMsg{Type: tea.KeyRight})
 	waitFor("userId ann  email ann@example.com") // the profiles it touched
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
 	view := final.View()
-	for _, want := range []string{"MERGED into the existing", "known    userId ann  email ann@example.com", "step 15/15 · done"} {
+	for _, want := range []string{"MERGED into the existing", "known    userId ann  email ann@example.com", "step 18/18 · done"} {
 		if !strings.Contains(view, want) {
 			t.Fatalf("final view lacks %q:\n%s", want, view)
 		}

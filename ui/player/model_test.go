@@ -41,11 +41,11 @@ func TestStepThroughBigTicketMerge(t *testing.T) {
 		t.Fatalf("prefix %q, notes %q", st.prefix, st.notes)
 	}
 	h.keys("enter")
-	if got := h.texts(); len(got) != 1 || got[0] != "new session" {
+	if got := h.texts(); len(got) != 1 || got[0] != `campaign "Sofa follow-up (seed story)" created (in-app to unknown users, 10% off) and started` {
 		t.Fatalf("%q", got)
 	}
-	h.keys("right", "enter")
-	if got := h.texts()[2]; got != "consent granted; session 1 counted; criteria v1 fetched" {
+	h.keys("enter", "right", "enter")
+	if got := h.texts()[3]; got != "consent granted; session 1 counted; criteria v1 fetched" {
 		t.Fatalf("%q", got)
 	}
 	for range len(st.sc.Steps) {
@@ -63,7 +63,9 @@ func TestStepThroughBigTicketMerge(t *testing.T) {
 		"time passes: 24h0m0s",
 		"identified as ann@example.com (userId ann): unknown user ",
 		"MERGED into the existing profile (",
-		"purchase of 1299 sent to known profile ann@example.com (userId ann)",
+		`app opened: in-app "Sofa follow-up (seed story)" shown — "Still thinking about the Velvet sofa?" / "10% off today: 1,169.10"`,
+		"purchase of 1169.1 sent to known profile ann@example.com (userId ann); credited to campaign \"Sofa follow-up (seed story)\"",
+		`campaign "Sofa follow-up (seed story)" stopped: 1 delivered, 1 shown, 1 clicked`,
 	} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("timeline lacks %q:\n%s", want, joined)

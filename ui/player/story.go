@@ -84,6 +84,7 @@ type story struct {
 	clock   *simClock
 	devices map[string]*device.Device
 	names   map[string]string
+	camps   *scenario.Campaigns // the campaigns the story created, by its names
 	notes   []string // how the run differs from the story as written
 }
 
@@ -91,15 +92,19 @@ type story struct {
 // they first change).
 func newStory(p *engine.Project, sc *scenario.Scenario, prefix string, start time.Time, seed uint64) *story {
 	s := &story{p: p, sc: sc, prefix: prefix, start: start, clock: &simClock{now: start},
-		devices: map[string]*device.Device{}, names: map[string]string{}}
+		devices: map[string]*device.Device{}, names: map[string]string{}, camps: scenario.NewCampaigns(p)}
 	ids := newSeededIDs(seed)
 	set := p.Settings()
 	for _, st := range sc.Steps {
 		if st.Device == "" || s.devices[st.Device] != nil {
 			continue
 		}
+		spec, ok := sc.Devices[st.Device]
+		if !ok {
+			spec.Platform = "web"
+		}
 		s.devices[st.Device] = device.New(device.Config{
-			ID: prefix + st.Device, Platform: "web", Backend: p, Journal: p, Clock: s.clock.Now, EventLimit: set.EventLimit,
+			ID: prefix + st.Device, Platform: spec.Platform, PushOptIn: spec.PushOptIn, Backend: p, Journal: p, Clock: s.clock.Now, EventLimit: set.EventLimit,
 			Resolution: device.Resolution{ReplayOnVisitorToKnown: set.ReplayOnVisitorToKnown, MergeOnUnknownToKnown: set.MergeOnUnknownToKnown},
 			NewID:      ids.next,
 		})
@@ -127,14 +132,20 @@ func (s *story) play(ctx context.Context, i int, at time.Time) stepResult {
 		res.line.Text = "time passes: " + d.String()
 	case "publishCriteria":
 		res.line.Text = "criteria kept: this run does not publish"
+	case "campaign":
+		s.clock.set(at)
+		text, err := s.camps.Apply(st)
+		res.line.Text = text
+		if err != nil {
+			res.line.Error = err.Error()
+		}
 	default:
 		s.clock.set(at)
 		dev := s.devices[st.Device]
 		before, _ := dev.Snapshot()
-		out, err := scenario.Apply(ctx, dev, st)
-		after, _ := dev.Snapshot()
+		out, text, err := s.camps.PlayDevice(ctx, dev, st, s.names)
 		res.out = out
-		res.line.Text = scenario.Narrate(st, out, before, after, s.names)
+		res.line.Text = text
 		if err != nil {
 			res.line.Error = err.Error()
 		}
