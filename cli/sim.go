@@ -30,7 +30,7 @@ type simFlags struct {
 	speed, arrival, consent  float64
 	duration, tick           time.Duration
 	mix                      string
-	asJSON                   bool
+	asJSON, noCampaign       bool
 }
 
 func newSimCmd(e *env, data *dataFlags) *cobra.Command {
@@ -42,14 +42,23 @@ func newSimCmd(e *env, data *dataFlags) *cobra.Command {
 		Long: `Run the live visitor simulator without the console: visitors arrive at
 --arrival a simulated minute, each with a persona (fixtures/personas.json) that
 decides its platform, consent, sessions, actions and sign-ups, and drive
-limen's own devices against the project. At the end it prints the funnel
-(visitors → consented → activated → identified → converted / merged),
-the same by persona, and activations by criteria set.
+limen's own devices against the project. Unknown and known users get the
+running campaigns' messages at their session starts, and open, click and buy
+as their persona does. At the end it prints the funnel (visitors →
+consented → activated → messaged → clicked → purchased, and activated →
+identified → converted / merged), the same by persona, activations by
+criteria set, and the messages shown, clicked and the purchases credited to
+campaigns.
 
-The project is a fresh in-memory one (with the fixture criteria) unless
---data DIR names one; a project without published criteria gets the fixture
-criteria. --known N creates N known customers for sign-ups to log in as
-(those that exist are reused); --known 0 uses the project's known profiles.
+The project is a fresh in-memory one unless --data DIR names one. A fresh
+project (one without published criteria) gets the fixture criteria and the
+running in-app campaign "10% off what you viewed" for unknown users
+(--no-campaign leaves it out); an existing project runs the campaigns it
+has. --known N creates N known customers for sign-ups to log in as (those
+that exist are reused); --known 0 uses the project's known profiles. The
+purchases credited are those the project's campaign figures show, except
+that the project may credit one visitor's purchase to the click of another
+who logged in as the same known customer.
 
 The same --seed and settings give the same numbers whatever --workers.
 --speed is accepted for parity with the console but a headless run goes as
@@ -70,6 +79,7 @@ between two device calls and prints the numbers so far.`,
 	fl.IntVar(&f.workers, "workers", 0, "goroutines driving devices (0: two per core)")
 	fl.DurationVar(&f.tick, "tick", time.Hour, "simulated time per batch of work (the numbers do not depend on it; longer ticks keep more workers busy)")
 	fl.BoolVar(&f.asJSON, "json", false, "print one JSON object")
+	fl.BoolVar(&f.noCampaign, "no-campaign", false, "on a fresh project, do not start the campaign \""+sim.DefaultCampaignName+"\"")
 	return cmd
 }
 
@@ -108,10 +118,19 @@ func runSim(e *env, data *dataFlags, f simFlags) error {
 		return err
 	}
 	defer closeProject()
-	if p.PublishedCriteria().Compiled.Len() == 0 {
+	if p.PublishedCriteria().Compiled.Len() == 0 { // a fresh project
 		if _, err := p.ReplaceCriteria(fixtures.Criteria()); err != nil {
 			return fmt.Errorf("publish the fixture criteria: %w", err)
 		}
+		if !f.noCampaign {
+			if _, err := sim.StartDefaultCampaign(p); err != nil {
+				return err
+			}
+		}
+	}
+	campaigns, err := runningCampaigns(p)
+	if err != nil {
+		return err
 	}
 	s, err := sim.New(p, set)
 	if err != nil {
@@ -132,6 +151,7 @@ func runSim(e *env, data *dataFlags, f simFlags) error {
 	if err != nil {
 		return err
 	}
+	rep.Campaigns = campaigns
 	timing := fmt.Sprintf("ran %d device calls (%d tracking) in %s: %.0f calls/s with %d workers", st.Ops, st.Calls,
 		st.Elapsed.Round(time.Millisecond), st.OpsPerRealSecond(), s.Settings().Workers)
 	if f.asJSON {
@@ -204,10 +224,35 @@ type simReport struct {
 	Purchases   int64                `json:"purchases"`
 	Logouts     int64                `json:"logouts"`
 	Outdated    int64                `json:"outdated"`
+	Messages    sim.MessageStats     `json:"messages"`
+	Campaigns   []simCampaign        `json:"campaigns"` // running when the run started
 	Profiles    simProfiles          `json:"profiles"`
 	Errors      int64                `json:"errors"`
 	FirstError  string               `json:"firstError,omitempty"`
 	DeviceCalls int64                `json:"deviceCalls"`
+}
+
+// simCampaign is a campaign that ran during the simulation.
+type simCampaign struct {
+	ID       uint64 `json:"id"`
+	Name     string `json:"name"`
+	Channel  string `json:"channel"`
+	Audience string `json:"audience"`
+}
+
+// runningCampaigns lists the project's running campaigns, oldest first.
+func runningCampaigns(p *engine.Project) ([]simCampaign, error) {
+	cs, err := p.Campaigns()
+	if err != nil {
+		return nil, err
+	}
+	out := []simCampaign{}
+	for i := len(cs) - 1; i >= 0; i-- {
+		if c := cs[i]; c.State == engine.CampaignRunning {
+			out = append(out, simCampaign{ID: c.ID, Name: c.Name, Channel: c.Channel, Audience: c.Audience.String()})
+		}
+	}
+	return out, nil
 }
 
 type criteriaActivation struct {
@@ -246,7 +291,8 @@ func newSimReport(p *engine.Project, s *sim.Sim, st sim.Stats, known0 int) (simR
 		Calls:    simCalls{Tracking: st.Calls, Stored: st.Stored, Sent: st.Sent, Dropped: st.Dropped, Evicted: st.Evicted},
 		Identify: simIdentify{SignUps: st.SignUps, Created: st.Created, Existing: st.Existing, Converted: st.Conversions, Merged: st.Merges, Abandoned: st.Abandoned},
 		Consents: st.Consents, Revokes: st.Revokes, Purchases: st.Purchases, Logouts: st.Logouts, Outdated: st.Outdated,
-		Errors: st.Errors, FirstError: st.FirstError, DeviceCalls: st.Ops}
+		Messages: st.Messages,
+		Errors:   st.Errors, FirstError: st.FirstError, DeviceCalls: st.Ops}
 	if r.End.IsZero() {
 		r.End = r.Start
 	}
@@ -294,18 +340,27 @@ func (r simReport) writeText(w io.Writer, timing string) error {
 	fmt.Fprintf(w, "run %d, seed %d: simulated %s → %s (%s), %s\n\n", r.Run, r.Seed,
 		r.Start.Format("2006-01-02 15:04"), r.End.Format("2006-01-02 15:04"), span(r.End.Sub(r.Start)), state)
 	f := r.Funnel
-	fmt.Fprintf(w, "%-22s %9s %12s %12s\n", "FUNNEL", "", "of visitors", "of previous")
+	fmt.Fprintf(w, "%-12s %9s %12s   %s\n", "FUNNEL", "", "of visitors", "of the stage it follows")
 	for _, row := range []struct {
-		name    string
-		n, prev int64
-	}{{"visitors", f.Visitors, f.Visitors}, {"consented", f.Consented, f.Visitors}, {"activated", f.Activated, f.Consented},
-		{"identified", f.Identified, f.Activated}, {"converted", f.Converted, f.Identified}, {"merged", f.Merged, f.Identified}} {
-		fmt.Fprintf(w, "%-22s %9d %12s %12s\n", row.name, row.n, pct(row.n, f.Visitors), pct(row.n, row.prev))
+		name, of string
+		n, prev  int64
+	}{{"visitors", "", f.Visitors, 0}, {"consented", "visitors", f.Consented, f.Visitors},
+		{"activated", "consented", f.Activated, f.Consented}, {"messaged", "activated", f.Messaged, f.Activated},
+		{"clicked", "messaged", f.Clicked, f.Messaged}, {"purchased", "clicked", f.Purchased, f.Clicked},
+		{"identified", "activated", f.Identified, f.Activated}, {"converted", "identified", f.Converted, f.Identified},
+		{"merged", "identified", f.Merged, f.Identified}} {
+		of := ""
+		if row.of != "" {
+			of = fmt.Sprintf("%6s of %s", pct(row.n, row.prev), row.of)
+		}
+		fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf("%-12s %9d %12s   %s", row.name, row.n, pct(row.n, f.Visitors), of), " "))
 	}
-	fmt.Fprintf(w, "\n%-22s %9s %9s %9s %10s %9s %7s %9s\n", "PERSONA", "visitors", "consented", "activated", "identified", "converted", "merged", "signed up")
+	fmt.Fprintf(w, "\n%-20s %8s %9s %9s %8s %7s %9s %10s %9s %6s %9s\n", "PERSONA", "visitors", "consented", "activated",
+		"messaged", "clicked", "purchased", "identified", "converted", "merged", "signed up")
 	for _, p := range r.Personas {
 		g := p.Funnel
-		fmt.Fprintf(w, "%-22s %9d %9d %9d %10d %9d %7d %9d\n", p.Name, g.Visitors, g.Consented, g.Activated, g.Identified, g.Converted, g.Merged, p.SignedUp)
+		fmt.Fprintf(w, "%-20s %8d %9d %9d %8d %7d %9d %10d %9d %6d %9d\n", p.Name, g.Visitors, g.Consented, g.Activated,
+			g.Messaged, g.Clicked, g.Purchased, g.Identified, g.Converted, g.Merged, p.SignedUp)
 	}
 	fmt.Fprintf(w, "\n%-32s %11s\n", "CRITERIA", "activations")
 	for _, c := range r.Criteria {
@@ -316,6 +371,17 @@ func (r simReport) writeText(w io.Writer, timing string) error {
 		c.Tracking, c.Stored, c.Sent, c.Dropped, c.Evicted)
 	fmt.Fprintf(w, "consent %d granted, %d revoked; sign-ups %d: %d new, %d existing, %d converted, %d merged, %d abandoned; %d logouts; %d purchases\n",
 		r.Consents, r.Revokes, id.SignUps, id.Created, id.Existing, id.Converted, id.Merged, id.Abandoned, r.Logouts, r.Purchases)
+	m := r.Messages
+	fmt.Fprintf(w, "messages: %d shown (in-app, embedded, opened push), %d push received, %d opened, %d clicks, %d in-app dismissed; "+
+		"%d purchases credited to campaigns, revenue %.2f\n", m.Shown, m.Received, m.Opened, m.Clicks, m.Dismissed, m.Purchases, m.Revenue)
+	names := make([]string, len(r.Campaigns))
+	for i, c := range r.Campaigns {
+		names[i] = fmt.Sprintf("%q (%s, %s)", c.Name, c.Channel, c.Audience)
+	}
+	if len(names) == 0 {
+		names = []string{"none"}
+	}
+	fmt.Fprintf(w, "campaigns running: %s\n", strings.Join(names, ", "))
 	fmt.Fprintf(w, "devices now: %d visitors, %d unknown, %d known; profiles: %d known (%d before the run), %d unknown\n",
 		r.Devices.Visitor, r.Devices.Unknown, r.Devices.Known, r.Profiles.Known, r.Profiles.KnownBefore, r.Profiles.Unknown)
 	_, err := fmt.Fprintln(w, timing)

@@ -25,8 +25,13 @@ type simJSON struct {
 	Identify struct {
 		SignUps, Created, Existing, Converted, Merged int64
 	}
-	Profiles struct{ KnownBefore, Known, Unknown int }
-	Errors   int64
+	Profiles  struct{ KnownBefore, Known, Unknown int }
+	Errors    int64
+	Messages  sim.MessageStats
+	Campaigns []struct {
+		ID                      uint64
+		Name, Channel, Audience string
+	}
 }
 
 func runSimJSON(t *testing.T, args ...string) (string, simJSON) {
@@ -70,6 +75,13 @@ func TestSimJSONIsDeterministic(t *testing.T) {
 		int64(r.Profiles.Unknown) != acts-r.Identify.Converted-r.Identify.Merged {
 		t.Fatalf("profiles %+v do not match identify %+v and %d activations", r.Profiles, r.Identify, acts)
 	}
+	// The fresh project runs the default campaign: visitors see it, click
+	// and buy.
+	if len(r.Campaigns) != 1 || r.Campaigns[0].Name != sim.DefaultCampaignName || r.Campaigns[0].Channel != "inApp" ||
+		r.Funnel.Messaged == 0 || r.Funnel.Clicked == 0 || r.Funnel.Purchased == 0 ||
+		r.Messages.Shown == 0 || r.Messages.Clicks == 0 || r.Messages.Purchases == 0 || r.Messages.Revenue <= 0 {
+		t.Fatalf("campaigns %+v, funnel %+v, messages %+v", r.Campaigns, r.Funnel, r.Messages)
+	}
 	if other, _ := runSimJSON(t, "--visitors", "300", "--seed", "6"); other == want {
 		t.Fatal("seed 6 printed the report of seed 5")
 	}
@@ -81,7 +93,8 @@ func TestSimText(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	for _, want := range []string{"run 1, seed 3", "every visitor done", "FUNNEL", "consented", "PERSONA", "bargain-hunter",
-		"CRITERIA", "101 Big-ticket browser", "tracking calls", "calls/s with"} {
+		"messaged", "of activated", "purchased", "CRITERIA", "101 Big-ticket browser", "tracking calls",
+		"purchases credited to campaigns", `campaigns running: "10% off what you viewed" (inApp, unknown users)`, "calls/s with"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -103,12 +116,29 @@ func TestSimDurationAndMix(t *testing.T) {
 func TestSimOnADataDirectory(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
 	_, first := runSimJSON(t, "--data", dir, "--visitors", "150")
-	_, second := runSimJSON(t, "--data", dir, "--visitors", "150", "--known", "0")
+	_, second := runSimJSON(t, "--data", dir, "--visitors", "150", "--known", "0", "--no-campaign")
 	if first.Run != 1 || second.Run != 2 || second.Errors != 0 {
 		t.Fatalf("runs %d then %d (%d errors)", first.Run, second.Run, second.Errors)
 	}
+	// The existing project keeps running the campaign the first run started
+	// (--no-campaign concerns fresh projects only).
+	if len(first.Campaigns) != 1 || len(second.Campaigns) != 1 || second.Campaigns[0].ID != first.Campaigns[0].ID {
+		t.Fatalf("campaigns %+v then %+v", first.Campaigns, second.Campaigns)
+	}
 	if second.Profiles.KnownBefore != first.Profiles.Known || second.Profiles.Unknown < first.Profiles.Unknown {
 		t.Fatalf("the second run starts from the first one's profiles: %+v then %+v", first.Profiles, second.Profiles)
+	}
+}
+
+func TestSimNoCampaign(t *testing.T) {
+	_, r := runSimJSON(t, "--visitors", "200", "--no-campaign")
+	if len(r.Campaigns) != 0 || r.Funnel.Messaged != 0 || r.Messages != (sim.MessageStats{}) || r.Funnel.Activated == 0 {
+		t.Fatalf("--no-campaign: campaigns %+v, funnel %+v, messages %+v", r.Campaigns, r.Funnel, r.Messages)
+	}
+	dir := filepath.Join(t.TempDir(), "data")
+	runSimJSON(t, "--data", dir, "--visitors", "50", "--no-campaign")
+	if _, again := runSimJSON(t, "--data", dir, "--visitors", "50"); len(again.Campaigns) != 0 {
+		t.Fatalf("a project with criteria is not fresh: it runs the campaigns it has, %+v", again.Campaigns)
 	}
 }
 

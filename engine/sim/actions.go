@@ -12,6 +12,11 @@ import (
 // make no sense now (signing up while logged in, logging out while not,
 // revoking consent never given), and does it.
 func (v *visitor) act(ctx context.Context, s *Sim) {
+	if o := v.offer; o != nil {
+		v.offer = nil
+		v.buyOffer(ctx, s, o)
+		return
+	}
 	w, names := v.cp.actions, actionNames()
 	for i, a := range names {
 		switch {
@@ -30,6 +35,7 @@ func (v *visitor) act(ctx context.Context, s *Sim) {
 	switch a {
 	case ActViewProduct:
 		p := v.product(s)
+		v.lastViewed = &p
 		out, err = v.dev.Track(ctx, "viewedProduct", map[string]any{"id": p.ID, "name": p.Name, "price": p.Price, "category": p.Category})
 	case ActReadArticle:
 		out, err = v.dev.Track(ctx, "readArticle", map[string]any{"slug": fmt.Sprintf("guide-%02d", v.rng.IntN(30))})
@@ -44,11 +50,8 @@ func (v *visitor) act(ctx context.Context, s *Sim) {
 		for _, it := range v.cart {
 			total += it.Price * float64(it.Quantity)
 		}
-		out, err = v.dev.TrackPurchase(ctx, v.cart, total, map[string]any{"items": len(v.cart)})
+		out, err = v.purchase(ctx, s, v.cart, total, map[string]any{"items": len(v.cart)})
 		v.cart = nil
-		if err == nil && (out.Stored || out.Sent) {
-			s.st.purchases.Add(1)
-		}
 	case ActUpdateProfile:
 		p := v.product(s)
 		out, err = v.dev.UpdateUser(ctx, map[string]any{"city": s.cities[v.rng.IntN(len(s.cities))], "favoriteCategory": p.Category})
@@ -163,7 +166,18 @@ func (s *Sim) account(v *visitor, tracking bool, out device.Outcome, err error) 
 	if out.Outdated {
 		c.outdated.Add(1)
 	}
+	if n := len(out.Shown) + len(out.Received); n > 0 {
+		c.messages.shown.Add(int64(len(out.Shown)))
+		c.messages.received.Add(int64(len(out.Received)))
+		c.reach(v, stageMessaged)
+	}
+	if m := out.Clicked; m != nil {
+		c.messages.clicks.Add(1)
+		s.clicked(v, m.CampaignID)
+		c.reach(v, stageClicked)
+	}
 	if a := out.Activated; a != nil {
+		v.unknownClicks = nil // a new profile
 		c.activations.Add(1)
 		c.activatedBy(a.CriteriaID)
 		c.actRing[s.minute(v.at)%Window].Add(1)
@@ -200,6 +214,9 @@ func (s *Sim) identified(v *visitor, r *device.IdentifyResult) {
 	case device.OutcomeAbandoned:
 		c.abandoned.Add(1)
 		kind = EventAbandoned
+	}
+	if fromUnknown {
+		v.identifiedClicks(r.Outcome)
 	}
 	if fromUnknown && !v.reached[stageIdentified] {
 		c.reach(v, stageIdentified)

@@ -60,6 +60,17 @@ type SignUp struct {
 	KnownShare float64 `json:"knownShare"`
 }
 
+// MessageRates are how a persona responds to the messages it gets as an
+// unknown or known user: Open is the probability that a push notification
+// is opened; Click that a displayed message (in-app, embedded, an opened
+// push) is clicked; Buy that a click leads to buying the product the person
+// viewed last, at the campaign's discount, in that session.
+type MessageRates struct {
+	Open  float64 `json:"open"`
+	Click float64 `json:"click"`
+	Buy   float64 `json:"buy"`
+}
+
 // Persona is one kind of visitor.
 type Persona struct {
 	Name  string `json:"name"`
@@ -83,6 +94,7 @@ type Persona struct {
 	Price                PricePreference    `json:"price"`
 	Actions              map[string]float64 `json:"actions"`
 	SignUp               SignUp             `json:"signUp"`
+	Messages             MessageRates       `json:"messages"`
 }
 
 // DefaultPersonas are the personas of fixtures/personas.json.
@@ -142,9 +154,14 @@ func (p *Persona) Validate() error {
 			return bad(field, "must be a number ≥ 0")
 		}
 	}
-	for field, v := range map[string]float64{"pushOptIn": p.PushOptIn, "price.focus": p.Price.Focus, "signUp.knownShare": p.SignUp.KnownShare} {
-		if v < 0 || v > 1 || !finite(v) {
-			return bad(field, "must be between 0 and 1")
+	probabilities := []struct {
+		field string
+		v     float64
+	}{{"pushOptIn", p.PushOptIn}, {"price.focus", p.Price.Focus}, {"signUp.knownShare", p.SignUp.KnownShare},
+		{"messages.open", p.Messages.Open}, {"messages.click", p.Messages.Click}, {"messages.buy", p.Messages.Buy}}
+	for _, x := range probabilities {
+		if !(x.v >= 0 && x.v <= 1) {
+			return bad(x.field, "must be between 0 and 1, got %g", x.v)
 		}
 	}
 	ranges := []struct {

@@ -16,7 +16,10 @@ type Settings struct {
 	// from Elapsed, and the order of Log events), and whatever Tick too
 	// (apart from Now, Ticks and the rolling windows, which count ticks).
 	// Device calls that fail (Stats.Errors) break this: they depend on
-	// timing.
+	// timing. So do campaigns that reach known users (a known or a
+	// criteria audience) when two visitors log in as one known customer:
+	// an in-app message or a push goes to that person once, to whichever
+	// visitor's session comes first.
 	Seed uint64
 	// Visitors is how many visitors arrive in all.
 	Visitors int

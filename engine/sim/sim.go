@@ -10,9 +10,12 @@
 // the run number and its index; arrival times come from the seed alone.
 // Visitors share nothing the simulator could order differently: the known
 // customers sign-ups merge into are fixed before the run, a new sign-up uses
-// an address of its own, and each device's ids are its own. So the same
-// seed and settings on the same starting project give the same outcome,
-// whatever the number of workers or the tick length (see Settings.Seed).
+// an address of its own, each device's ids are its own, and the messages of
+// a campaign to unknown users go to one visitor's profile. A visitor
+// answers its messages (Persona.Messages) with its own generator. So the
+// same seed and settings on the same starting project give the same
+// outcome, whatever the number of workers or the tick length (see
+// Settings.Seed).
 //
 // # Time and parallelism
 //

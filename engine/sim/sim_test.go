@@ -159,6 +159,9 @@ func checkStats(t *testing.T, st Stats) {
 		sum.Visitors += f.Visitors
 		sum.Consented += f.Consented
 		sum.Activated += f.Activated
+		sum.Messaged += f.Messaged
+		sum.Clicked += f.Clicked
+		sum.Purchased += f.Purchased
 		sum.Identified += f.Identified
 		sum.Converted += f.Converted
 		sum.Merged += f.Merged
@@ -186,7 +189,9 @@ func checkStats(t *testing.T, st Stats) {
 		}
 	}
 	if st.Funnel.Activated > st.Activations || st.Funnel.Converted > st.Conversions || st.Funnel.Merged > st.Merges ||
-		st.Funnel.Consented > st.Consents || signedUp > st.SignUps || st.Funnel.Identified > signedUp {
+		st.Funnel.Consented > st.Consents || signedUp > st.SignUps || st.Funnel.Identified > signedUp ||
+		st.Funnel.Clicked > st.Messages.Clicks || st.Funnel.Purchased > st.Messages.Purchases ||
+		st.Messages.Purchases > st.Purchases || st.Messages.Opened > st.Messages.Received || st.Messages.Opened > st.Messages.Shown {
 		t.Errorf("a funnel stage counts more visitors than there were happenings: %+v", st)
 	}
 }

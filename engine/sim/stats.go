@@ -8,16 +8,23 @@ import (
 	"time"
 )
 
-// Funnel stages, in order. A visitor is counted once per stage, the first
-// time it reaches it, and only after it reached every earlier stage, so each
-// stage is a subset of the one before:
+// Funnel stages. A visitor is counted once per stage, the first time it
+// reaches it, and only once it has reached the stage the stage follows, so
+// each stage is a subset of that one:
 //
-//		Visitors ≥ Consented ≥ Activated ≥ Identified ≥ Converted + Merged
+//		Visitors ≥ Consented ≥ Activated ≥ Messaged ≥ Clicked ≥ Purchased
+//		                       Activated ≥ Identified ≥ Converted + Merged
 //
 //	  - Visitors: arrived (made its first page load or app start).
 //	  - Consented: granted consent at least once (a later revoke does not
 //	    remove it from the stage).
 //	  - Activated: got an unknown profile at least once (which needs consent).
+//	  - Messaged: got a campaign's message (shown, or a push notification
+//	    received) while an unknown or known user, after its activation.
+//	  - Clicked: clicked one of them.
+//	  - Purchased: made a purchase the project credits to a campaign: sent to
+//	    its profile within the attribution window after one of its own
+//	    clicks (the purchase a click leads to, or any other made in time).
 //	  - Identified: identified (signed up or logged in) while it was an
 //	    unknown user, at least once. A visitor who signs up before any
 //	    activation is not in this stage (it is counted in SignedUp).
@@ -29,23 +36,45 @@ const (
 	stageVisitor = iota
 	stageConsented
 	stageActivated
+	stageMessaged
+	stageClicked
+	stagePurchased
 	stageIdentified
 	stageConverted
 	stageMerged
 	stageCount
 )
 
+// stageAfter is the stage a stage follows (-1 for the first). Every stage
+// comes after the stage it follows in the order above, which funnelOf
+// relies on.
+func stageAfter(stage int) int {
+	switch stage {
+	case stageVisitor:
+		return -1
+	case stageIdentified:
+		return stageActivated
+	case stageMerged:
+		return stageIdentified
+	}
+	return stage - 1
+}
+
 // Funnel counts visitors per stage (see the stage constants above).
 type Funnel struct {
 	Visitors   int64 `json:"visitors"`
 	Consented  int64 `json:"consented"`
 	Activated  int64 `json:"activated"`
+	Messaged   int64 `json:"messaged"`
+	Clicked    int64 `json:"clicked"`
+	Purchased  int64 `json:"purchased"`
 	Identified int64 `json:"identified"`
 	Converted  int64 `json:"converted"`
 	Merged     int64 `json:"merged"`
 }
 
-// Check reports the first stage that is not a subset of the one before.
+// Check reports the first stage that is not a subset of the one it
+// follows.
 func (f Funnel) Check() error {
 	steps := []struct {
 		name        string
@@ -53,6 +82,9 @@ func (f Funnel) Check() error {
 	}{
 		{"consented ≤ visitors", f.Consented, f.Visitors},
 		{"activated ≤ consented", f.Activated, f.Consented},
+		{"messaged ≤ activated", f.Messaged, f.Activated},
+		{"clicked ≤ messaged", f.Clicked, f.Messaged},
+		{"purchased ≤ clicked", f.Purchased, f.Clicked},
 		{"identified ≤ activated", f.Identified, f.Activated},
 		{"converted + merged ≤ identified", f.Converted + f.Merged, f.Identified},
 	}
@@ -60,6 +92,9 @@ func (f Funnel) Check() error {
 		if s.later > s.prev || s.later < 0 {
 			return fmt.Errorf("funnel: %s does not hold: %d > %d", s.name, s.later, s.prev)
 		}
+	}
+	if f.Visitors < 0 {
+		return fmt.Errorf("funnel: %d visitors", f.Visitors)
 	}
 	return nil
 }
@@ -129,6 +164,10 @@ type Stats struct {
 	Purchases   int64 `json:"purchases"` // purchases stored or sent
 	Errors      int64 `json:"errors"`
 
+	// Messages counts the campaign messages the visitors got and what they
+	// did with them.
+	Messages MessageStats `json:"messages"`
+
 	// ByCriteria counts activations per criteria set id.
 	ByCriteria map[string]int64 `json:"byCriteria"`
 	// CriteriaVersion is the published version; Holding the devices that
@@ -173,6 +212,7 @@ type counters struct {
 	lastCall                                                               atomic.Int64 // unix nanos, 0: none
 
 	funnel   [stageCount]atomic.Int64
+	messages messageCounters
 	persona  []personaCounters
 	modes    [3]atomic.Int64 // visitor, unknown, known
 	firstErr atomic.Pointer[string]
@@ -187,14 +227,24 @@ type counters struct {
 	holding    map[uint64]int64 // criteria version held → devices
 }
 
+// messageCounters are the live figures of MessageStats.
+type messageCounters struct {
+	shown, received, opened, clicks, dismissed, credited atomic.Int64
+	revenueCents                                         atomic.Int64
+}
+
 type personaCounters struct {
 	funnel   [stageCount]atomic.Int64
 	signedUp atomic.Int64
 }
 
-// reach puts visitor v in a funnel stage; stages are reached in order.
+// reach puts visitor v in a funnel stage, once it is in the stage that
+// stage follows.
 func (c *counters) reach(v *visitor, stage int) {
 	if v.reached[stage] {
+		return
+	}
+	if after := stageAfter(stage); after >= 0 && !v.reached[after] {
 		return
 	}
 	v.reached[stage] = true
@@ -203,14 +253,16 @@ func (c *counters) reach(v *visitor, stage int) {
 }
 
 // funnelOf reads stage counters from the last stage to the first: a visitor
-// counted in a later stage was counted in the earlier ones before, so a
-// snapshot taken while workers run is still a consistent funnel.
+// counted in a stage was counted in the stage it follows before (which
+// comes earlier), so a snapshot taken while workers run is still a
+// consistent funnel.
 func funnelOf(f *[stageCount]atomic.Int64) Funnel {
 	var v [stageCount]int64
 	for i := stageCount - 1; i >= 0; i-- {
 		v[i] = f[i].Load()
 	}
 	return Funnel{Visitors: v[stageVisitor], Consented: v[stageConsented], Activated: v[stageActivated],
+		Messaged: v[stageMessaged], Clicked: v[stageClicked], Purchased: v[stagePurchased],
 		Identified: v[stageIdentified], Converted: v[stageConverted], Merged: v[stageMerged]}
 }
 
@@ -267,7 +319,7 @@ func (c *counters) snapshot(names []string, published uint64) Stats {
 		Purchases: c.purchases.Load(), Errors: c.errors.Load(), LogDropped: c.logDropped.Load(),
 		Elapsed:         time.Duration(c.elapsed.Load()),
 		Modes:           Modes{Visitor: c.modes[0].Load(), Unknown: c.modes[1].Load(), Known: c.modes[2].Load()},
-		CriteriaVersion: published, OnLatest: 1,
+		CriteriaVersion: published, OnLatest: 1, Messages: c.messages.snapshot(),
 	}
 	if n := c.lastCall.Load(); n != 0 {
 		st.LastCall = time.Unix(0, n).UTC()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"limen/engine/device"
+	"limen/fixtures"
 )
 
 // step is what a visitor does next.
@@ -16,7 +17,7 @@ const (
 	stepArrive       step = iota // first page load or app start
 	stepConsent                  // answer the consent banner
 	stepSessionStart             // a later session: page load, app start or foreground
-	stepAction                   // one action of the current session
+	stepAction                   // one action of the current session (or the offer a click led to)
 )
 
 // visitor is one simulated person and its device. Only the goroutine
@@ -36,6 +37,12 @@ type visitor struct {
 	cart                    []device.Item
 	who                     device.Identity // its sign-up identity, once chosen
 	consentP                float64
+	lastViewed              *fixtures.Product // the product it viewed last
+	offer                   *offer            // bought at the session's next action
+
+	// unknownClicks mirror the clicks on its current unknown profile,
+	// knownClicks those on the known profile of its sign-up identity.
+	unknownClicks, knownClicks clicks
 
 	// Mirror of the device's state, kept from the outcomes of its calls
 	// (and re-read from the device after a failed call).
@@ -96,14 +103,22 @@ func (v *visitor) do(ctx context.Context, s *Sim) {
 		}
 		v.beginSession()
 	case stepSessionStart:
+		// On a phone the app may still be running: it comes to the
+		// foreground. For an unknown or known user it starts a session all
+		// the same (the foreground would do nothing for it), and the
+		// session start is when its messages arrive.
+		stillRunning := v.platform != "web" && v.rng.IntN(2) == 0
 		var out device.Outcome
 		var err error
-		if v.platform != "web" && v.rng.IntN(2) == 0 {
-			out, err = v.dev.Foreground(ctx) // the app was still running
+		if stillRunning && v.mode == device.Visitor {
+			out, err = v.dev.Foreground(ctx)
 		} else {
 			out, err = v.dev.StartSession(ctx)
 		}
 		s.account(v, false, out, err)
+		if err == nil {
+			v.respond(ctx, s, out)
+		}
 		v.beginSession()
 	case stepAction:
 		v.act(ctx, s)
@@ -123,6 +138,9 @@ func (v *visitor) think() { v.at = v.at.Add(durIn(v.rng, v.cp.ThinkSeconds, time
 
 func (v *visitor) beginSession() {
 	v.next, v.left = stepAction, intIn(v.rng, v.cp.ActionsPerSession)
+	if v.offer != nil {
+		v.left = max(v.left, 1)
+	}
 	v.think()
 }
 
@@ -145,4 +163,7 @@ func (v *visitor) finish(s *Sim) {
 
 // release drops what a finished visitor no longer needs; its counters and
 // mirror stay for Stats.
-func (v *visitor) release() { v.dev, v.rng, v.cart, v.cp = nil, nil, nil, nil }
+func (v *visitor) release() {
+	v.dev, v.rng, v.cart, v.cp = nil, nil, nil, nil
+	v.lastViewed, v.offer, v.unknownClicks, v.knownClicks = nil, nil, nil, nil
+}

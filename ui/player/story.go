@@ -85,7 +85,7 @@ type story struct {
 	devices map[string]*device.Device
 	names   map[string]string
 	camps   *scenario.Campaigns // the campaigns the story created, by its names
-	notes   []string // how the run differs from the story as written
+	notes   []string            // how the run differs from the story as written
 }
 
 // newStory makes the devices of sc on p (no I/O: devices are saved when

@@ -13,18 +13,27 @@ import (
 type stage struct {
 	label string
 	count int64
+	// of is the stage its percent is of; note says which when that is not
+	// the row above.
+	of   int
+	note string
 }
 
-// funnelStages are the funnel's bars, each a subset of the one before
-// (see sim.Funnel).
+// funnelStages are the funnel's bars, each a subset of the stage its
+// percent is of (see sim.Funnel): visitors → consented → activated →
+// messaged → clicked → purchased, and activated → identified → converted /
+// merged.
 func funnelStages(f sim.Funnel) []stage {
 	return []stage{
-		{"visitors", f.Visitors},
-		{"consented", f.Consented},
-		{"activated", f.Activated},
-		{"identified", f.Identified},
-		{"converted", f.Converted},
-		{"merged", f.Merged},
+		{"visitors", f.Visitors, 0, ""},
+		{"consented", f.Consented, 0, ""},
+		{"activated", f.Activated, 1, ""},
+		{"messaged", f.Messaged, 2, ""},
+		{"clicked", f.Clicked, 3, ""},
+		{"purchased", f.Purchased, 4, ""},
+		{"identified", f.Identified, 2, "of activated"},
+		{"converted", f.Converted, 6, ""},
+		{"merged", f.Merged, 6, "of identified"},
 	}
 }
 
@@ -47,31 +56,41 @@ func percent(count, total int64) string {
 	return fmt.Sprintf("%d%%", (count*100+total/2)/total)
 }
 
-// funnelLabelW and funnelNumW are the widths of a funnel row's label and
-// of its count and percent.
+// funnelLabelW, funnelNumW and funnelNoteW are the widths of a funnel
+// row's label, of its count and percent, and of the note saying what the
+// percent is of (left out below funnelNoteMin cells of bar).
 const (
-	funnelLabelW = 10
-	funnelNumW   = 14
+	funnelLabelW  = 10
+	funnelNumW    = 14
+	funnelNoteW   = 13 // "of identified"
+	funnelNoteMin = 12
 )
 
-// renderFunnel draws the funnel in w cells a row: label, bar, count and
-// share of visitors (and of the stage before).
-func renderFunnel(f sim.Funnel, w int, bar func(string) string) []string {
+// renderFunnel draws the funnel in w cells a row: label, bar (of the
+// visitors), count and percent of the stage before, and a dim note where
+// that stage is not the row above.
+func renderFunnel(f sim.Funnel, w int, bar, dim func(string) string) []string {
 	st := funnelStages(f)
 	total := st[0].count
 	barW := max(0, w-funnelLabelW-funnelNumW-2)
+	noteW := 0
+	if barW-funnelNoteW-2 >= funnelNoteMin {
+		noteW = funnelNoteW
+		barW -= noteW + 2 // a space before, and one after to part it from what is right of the funnel
+	}
 	out := make([]string, 0, len(st))
-	for i, s := range st {
+	for _, s := range st {
 		cells := barCells(s.count, total, barW)
-		prev := total
-		if i > 0 && i < 4 {
-			prev = st[i-1].count
-		} else if i >= 4 {
-			prev = st[3].count
-		}
-		num := fmt.Sprintf("%s %s", thousands(s.count), percent(s.count, prev))
+		num := fmt.Sprintf("%s %s", thousands(s.count), percent(s.count, st[s.of].count))
 		line := padRight(s.label, funnelLabelW) + " " +
 			bar(strings.Repeat("█", cells)) + strings.Repeat("░", barW-cells) + " " + padLeft(num, funnelNumW)
+		if noteW > 0 {
+			note := padRight(s.note, noteW)
+			if s.note != "" {
+				note = dim(note)
+			}
+			line += " " + note + " "
+		}
 		out = append(out, line)
 	}
 	return out

@@ -32,9 +32,10 @@ func fakeStart() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) 
 // fakeStats are deterministic figures of a run in progress.
 func fakeStats() sim.Stats {
 	st := sim.Stats{
-		Now:    fakeStart().Add(23*time.Minute + 40*time.Second),
-		Ticks:  142,
-		Funnel: sim.Funnel{Visitors: 1204, Consented: 951, Activated: 288, Identified: 61, Converted: 37, Merged: 19},
+		Now:   fakeStart().Add(23*time.Minute + 40*time.Second),
+		Ticks: 142,
+		Funnel: sim.Funnel{Visitors: 1204, Consented: 951, Activated: 288, Messaged: 190, Clicked: 41, Purchased: 17,
+			Identified: 61, Converted: 37, Merged: 19},
 		Stored: 5310, Dropped: 1432, Evicted: 12, Activations: 291, Conversions: 37, Merges: 19,
 		CriteriaVersion: 3, Holding: 640, OnLatest: 0.975,
 	}

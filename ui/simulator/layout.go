@@ -9,7 +9,7 @@ const (
 	headerH     = 2  // status line and controls line
 	cellW       = 20 // one figure: label and value
 	figureCount = 9  // figures in the numbers block
-	funnelRows  = 6
+	funnelRows  = 9
 	sparkLabelW = 16 // "activations/min "
 	sparkValueW = 12 // "now 1,234.5"
 	minListH    = 4  // the log keeps its title and a few rows
@@ -41,7 +41,9 @@ func arrange(w, h int, inspecting bool) layout {
 		l.rightW = w - l.leftW - 1
 		l.numCols = max(1, (l.leftW+1)/cellW)
 		l.numbersH = ceilDiv(figureCount, l.numCols)
-		l.funnelH = funnelRows
+		if l.numbersH+1+funnelRows+1 <= body { // the funnel whole, or not at all
+			l.funnelH = funnelRows
+		}
 		// numbers, blank, funnel, blank, two sparklines under a title each
 		l.sparkH = min(6, max(0, (body-l.numbersH-1-l.funnelH-1-2)/2))
 		l.bottomH = body

@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"strings"
 	"testing"
 
 	"limen/engine/sim"
@@ -38,21 +39,39 @@ func TestPercent(t *testing.T) {
 }
 
 func TestRenderFunnelFitsAndSharesOfStageBefore(t *testing.T) {
-	f := sim.Funnel{Visitors: 200, Consented: 160, Activated: 40, Identified: 10, Converted: 6, Merged: 3}
-	lines := renderFunnel(f, 60, func(s string) string { return s })
-	if len(lines) != 6 {
+	f := sim.Funnel{Visitors: 200, Consented: 160, Activated: 40, Messaged: 30, Clicked: 6, Purchased: 3,
+		Identified: 10, Converted: 6, Merged: 3}
+	same := func(s string) string { return s }
+	lines := renderFunnel(f, 60, same, func(s string) string { return "<" + s + ">" })
+	if len(lines) != 9 {
 		t.Fatalf("%d lines", len(lines))
 	}
-	for _, l := range lines {
-		if w := len([]rune(l)); w != 60 {
-			t.Errorf("line %q is %d cells", l, w)
+	// consented 80% of visitors, activated 25% of consented, messaged 75%
+	// of activated, identified 25% of activated (not of purchased),
+	// converted 60% and merged 30% of identified: the notes say which.
+	for i, want := range []struct{ label, num, note string }{
+		{"visitors", "200 100%", ""}, {"consented", "160 80%", ""}, {"activated", "40 25%", ""},
+		{"messaged", "30 75%", ""}, {"clicked", "6 20%", ""}, {"purchased", "3 50%", ""},
+		{"identified", "10 25%", "of activated"}, {"converted", "6 60%", ""}, {"merged", "3 30%", "of identified"},
+	} {
+		l := lines[i]
+		plain := strings.NewReplacer("<", "", ">", "").Replace(l)
+		if w := len([]rune(plain)); w != 60 {
+			t.Errorf("line %q is %d cells", plain, w)
+		}
+		num := strings.TrimSpace(plain[len(plain)-funnelNoteW-2-funnelNumW : len(plain)-funnelNoteW-2])
+		note := strings.TrimSpace(plain[len(plain)-funnelNoteW-1:])
+		if !strings.HasPrefix(l, want.label+" ") || num != want.num || note != want.note {
+			t.Errorf("line %d %q: label, number, note want %q %q %q", i, l, want.label, want.num, want.note)
+		}
+		if want.note != "" && !strings.Contains(l, "<"+want.note) {
+			t.Errorf("line %d: the note is not dim: %q", i, l)
 		}
 	}
-	// consented 80% of visitors, activated 25% of consented, converted 60%
-	// of identified.
-	for i, want := range []string{"200 100%", "160 80%", "40 25%", "10 25%", "6 60%", "3 30%"} {
-		if got := lines[i][len(lines[i])-len(want):]; got != want {
-			t.Errorf("line %d ends %q, want %q", i, got, want)
+	// Narrow, the notes go and the rows still fit.
+	for _, l := range renderFunnel(f, 40, same, same) {
+		if w := len([]rune(l)); w != 40 || strings.Contains(l, "of ") {
+			t.Errorf("narrow line %q is %d cells", l, w)
 		}
 	}
 }

@@ -43,7 +43,10 @@ func (m *Model) liveView() string {
 	}
 	l := m.lay
 	if l.side {
-		left := m.numbersView(l.leftW) + "\n\n" + strings.Join(m.funnelView(l.leftW), "\n")
+		left := m.numbersView(l.leftW)
+		if l.funnelH > 0 {
+			left += "\n\n" + strings.Join(m.funnelView(l.leftW), "\n")
+		}
 		if l.sparkH > 0 {
 			left += "\n\n" + m.sparksView()
 		}
@@ -156,7 +159,8 @@ func (m *Model) numbersView(w int) string {
 
 func (m *Model) funnelView(w int) []string {
 	bar := func(s string) string { return m.styles.Accent.Render(s) }
-	return renderFunnel(m.stats.Funnel, w, bar)
+	dim := func(s string) string { return m.styles.Muted.Render(s) }
+	return renderFunnel(m.stats.Funnel, w, bar, dim)
 }
 
 // drawSparks redraws the sparklines from the latest figures.
