@@ -59,11 +59,38 @@ func (a *App) Focus(i int) {
 	}
 }
 
-// Init starts every screen.
+// Init starts every screen, and tells those that care whether they are
+// on screen.
 func (a *App) Init() tea.Cmd {
-	cmds := make([]tea.Cmd, 0, len(a.screens))
-	for _, s := range a.screens {
+	cmds := make([]tea.Cmd, 0, 2*len(a.screens))
+	for i, s := range a.screens {
 		cmds = append(cmds, s.Init())
+		if v, ok := s.(Visible); ok {
+			cmds = append(cmds, v.SetActive(i == a.active))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// Visible is a screen that wants to know when it is shown or hidden (to
+// poll live figures only while they are on screen).
+type Visible interface {
+	SetActive(on bool) tea.Cmd
+}
+
+// switchTo makes the i-th screen the active tab, telling the screens
+// that care.
+func (a *App) switchTo(i int) tea.Cmd {
+	if i == a.active {
+		return nil
+	}
+	var cmds []tea.Cmd
+	if v, ok := a.screens[a.active].(Visible); ok {
+		cmds = append(cmds, v.SetActive(false))
+	}
+	a.active = i
+	if v, ok := a.screens[i].(Visible); ok {
+		cmds = append(cmds, v.SetActive(true))
 	}
 	return tea.Batch(cmds...)
 }
@@ -148,11 +175,9 @@ func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 		a.palette = newPalette(a.styles, a.commands())
 		return nil
 	case key.Matches(msg, a.keys.NextTab) && len(a.screens) > 1:
-		a.active = (a.active + 1) % len(a.screens)
-		return nil
+		return a.switchTo((a.active + 1) % len(a.screens))
 	case key.Matches(msg, a.keys.PrevTab) && len(a.screens) > 1:
-		a.active = (a.active + len(a.screens) - 1) % len(a.screens)
-		return nil
+		return a.switchTo((a.active + len(a.screens) - 1) % len(a.screens))
 	}
 	if cur == nil {
 		return nil
@@ -215,8 +240,7 @@ func (a *App) commands() []Command {
 	var cmds []Command
 	for i, s := range a.screens {
 		cmds = append(cmds, Command{Name: "go to " + s.Title(), Help: "switch tab", Run: func() tea.Cmd {
-			a.active = i
-			return nil
+			return a.switchTo(i)
 		}})
 	}
 	cmds = append(cmds,

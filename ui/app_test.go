@@ -154,3 +154,27 @@ func TestNotificationsShowAndExpire(t *testing.T) {
 		t.Fatal("notification did not expire")
 	}
 }
+
+// visibleScreen records what the shell told it about being on screen.
+type visibleScreen struct {
+	stubScreen
+	shown []bool
+}
+
+func (s *visibleScreen) SetActive(on bool) tea.Cmd { s.shown = append(s.shown, on); return nil }
+
+func TestScreensAreToldWhenShown(t *testing.T) {
+	v := &visibleScreen{stubScreen: stubScreen{title: "Messages"}}
+	a := newTestApp(&stubScreen{title: "Profiles"}, v)
+	a.Init()
+	a.Update(keyMsg("tab"))
+	a.Update(keyMsg("tab"))
+	a.Update(keyMsg(":"))
+	for _, r := range "go to mess" {
+		a.Update(keyMsg(string(r)))
+	}
+	a.Update(keyMsg("enter"))
+	if want := []bool{false, true, false, true}; len(v.shown) != len(want) || v.shown[1] != true || v.shown[2] != false || v.shown[3] != true {
+		t.Fatalf("told %v, want %v", v.shown, want)
+	}
+}
