@@ -119,12 +119,13 @@ type Preview struct {
 	Why      string `json:"why,omitempty"`
 }
 
-// PreviewCampaign personalises c (which need not be saved) for a profile
-// and says whether that profile is in its audience. Invalid templates are
-// an *InputError naming the field.
+// PreviewCampaign personalises c (which need not be saved, nor be valid
+// apart from its templates) for a profile and says whether that profile is
+// in its audience. A template that does not parse is an *InputError naming
+// its field.
 func (p *Project) PreviewCampaign(c Campaign, profileID uint64) (Preview, error) {
 	var out Preview
-	if _, err := c.parse(); err != nil {
+	if _, err := c.templates(); err != nil {
 		return out, err
 	}
 	err := p.db.View(func(txn *storage.Txn) error {

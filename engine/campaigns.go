@@ -151,6 +151,14 @@ func (c *Campaign) parse() (templates, error) {
 	if strings.TrimSpace(c.Body) == "" {
 		bad("body", "", "the message has no text")
 	}
+	t, terr := c.templates()
+	return t, errors.Join(append(errs, terr)...)
+}
+
+// templates parses the title, body and button; a template that does not
+// parse is an *InputError naming its field.
+func (c *Campaign) templates() (templates, error) {
+	var errs []error
 	var t templates
 	for _, f := range []struct {
 		field string
@@ -159,7 +167,7 @@ func (c *Campaign) parse() (templates, error) {
 	}{{"title", c.Title, &t.title}, {"body", c.Body, &t.body}, {"button", c.Button, &t.button}} {
 		tpl, err := content.Parse(f.text)
 		if err != nil {
-			bad(f.field, "", "%v", err)
+			errs = append(errs, invalid(f.field, "", "%v", err))
 			continue
 		}
 		*f.into = tpl

@@ -203,7 +203,7 @@ type Rendered struct {
 
 // render personalises c for the renderer's profile.
 func (r *renderer) render(c *Campaign) (Rendered, error) {
-	t, err := c.parse()
+	t, err := c.templates()
 	if err != nil {
 		return Rendered{}, err
 	}

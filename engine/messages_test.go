@@ -404,6 +404,7 @@ func TestPreviewForAProfile(t *testing.T) {
 	act := w.activate(d, "Velvet sofa", 1299)
 	pr, _ := w.p.ProfileByUserID(act.UserID)
 	c := offer()
+	c.Name = "" // an unfinished campaign previews all the same
 	c.Body = "Hi {{defaultIfEmpty firstName \"there\"}}, {{last.cartUpdate.total}}"
 	pv, err := w.p.PreviewCampaign(c, pr.ID)
 	if err != nil || !pv.Eligible || pv.Title != "Still thinking about the Velvet sofa?" || pv.Body != "Hi there, " {
@@ -412,6 +413,11 @@ func TestPreviewForAProfile(t *testing.T) {
 	if len(pv.Missing) != 1 || pv.Missing[0] != "last.cartUpdate.total" {
 		t.Fatalf("missing %v", pv.Missing)
 	}
+	c.Title = "{{#if x}}"
+	if _, err := w.p.PreviewCampaign(c, pr.ID); !errors.Is(err, ErrInvalid) || !strings.HasPrefix(err.Error(), "title") {
+		t.Fatalf("a template that does not parse: %v", err)
+	}
+	c.Title = ""
 	c.Audience = Audience{Kind: AudienceKnown}
 	if pv, _ := w.p.PreviewCampaign(c, pr.ID); pv.Eligible || !strings.Contains(pv.Why, "not in the audience") {
 		t.Fatalf("known audience preview of an unknown profile: %+v", pv)
