@@ -13,6 +13,7 @@ import (
 	"limen/engine/demo"
 	"limen/ui"
 	"limen/ui/criteria"
+	"limen/ui/messages"
 	"limen/ui/profiles"
 	"limen/ui/simulator"
 )
@@ -70,8 +71,8 @@ func runConsole(e *env, data *dataFlags, f consoleFlags) error {
 	simTab := simulator.New(c)
 	// A running simulation stops with the console.
 	defer simTab.Close()
-	app := ui.NewApp(c.Styles, status, criteria.New(c), simTab, profiles.New(c))
-	app.Focus(2) // open on the living demo
+	app := ui.NewApp(c.Styles, status, criteria.New(c), simTab, messages.New(c), profiles.New(c))
+	app.Focus(3) // open on the living demo: Profiles
 	return ui.Run(ctx, c, app, ui.RunOptions{Mouse: f.mouse})
 }
 

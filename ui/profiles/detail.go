@@ -46,9 +46,12 @@ type detail struct {
 	sessions []engine.StoredEvent
 	consent  []engine.ConsentEntry
 	ledger   []engine.LedgerEntry
-	events   []engine.StoredEvent
-	next     engine.Cursor // of the next page of events; "" when all are loaded
-	loading  bool          // a page of events is being read
+	messages []engine.Message
+	// campaigns names the messages' campaigns, by id.
+	campaigns map[uint64]string
+	events    []engine.StoredEvent
+	next      engine.Cursor // of the next page of events; "" when all are loaded
+	loading   bool          // a page of events is being read
 
 	open       map[string]bool // open data-field nodes, by path
 	openEvents map[string]bool // events whose fields show, by event id
@@ -96,6 +99,7 @@ func (d *detail) set(m detailMsg) {
 	if m.profile.ID != 0 {
 		d.loaded = true
 		d.profile, d.sessions, d.consent, d.ledger = m.profile, m.sessions, m.consent, m.ledger
+		d.messages, d.campaigns = m.messages, m.campaigns
 		d.events, d.next, d.loading = m.events, m.next, false
 	}
 	d.rebuild()

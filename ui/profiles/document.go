@@ -77,6 +77,20 @@ func (d *detail) document() []detailLine {
 		hung(d.styles.Muted.Render(stamp(c.At))+" "+consentText(c), 17)
 	}
 
+	header("messages", messagesNote(len(d.messages)))
+	if len(d.messages) == 0 {
+		text(d.styles.Muted.Render("none delivered"))
+	}
+	for i, msg := range d.messages {
+		if i > 0 {
+			text("")
+		}
+		hung(d.styles.Title.Render(campaignName(msg.CampaignID, d.campaigns))+d.styles.Muted.Render(" · "+channelText(msg)), 2)
+		for _, kv := range messageLines(msg, d.ledger) {
+			hung("  "+d.styles.Muted.Render(fmt.Sprintf("%-9s", kv[0]))+" "+kv[1], 12)
+		}
+	}
+
 	header("data fields", plural(len(p.DataFields), "field")+", → opens, ← closes")
 	if len(d.tree) == 0 {
 		text(d.styles.Muted.Render("none"))

@@ -129,7 +129,10 @@ type detailMsg struct {
 	next     engine.Cursor
 	consent  []engine.ConsentEntry
 	ledger   []engine.LedgerEntry
-	err      error
+	messages []engine.Message
+	// campaigns names the campaigns of the messages, by id.
+	campaigns map[uint64]string
+	err       error
 }
 
 // eventsPage is how many events one timeline request reads.
@@ -138,18 +141,33 @@ const eventsPage = 50
 func detailCmd(p *engine.Project, req int, id uint64, events int) tea.Cmd {
 	return func() tea.Msg {
 		msg := detailMsg{req: req, id: id}
-		var err1, err2, err3, err4, err5 error
+		var err1, err2, err3, err4, err5, err6 error
 		msg.profile, err1 = p.Profile(id)
 		msg.sessions, err2 = p.UnknownSessionEvents(id)
 		msg.events, msg.next, err3 = p.Events(id, engine.EventQuery{NewestFirst: true, Limit: max(eventsPage, min(events, 1000))})
 		msg.consent, err4 = p.ConsentFor(id)
 		msg.ledger, err5 = p.LedgerFor(id)
-		msg.err = errors.Join(err1, err2, err3, err4, err5)
+		msg.messages, msg.campaigns, err6 = messagesOf(p, id)
+		msg.err = errors.Join(err1, err2, err3, err4, err5, err6)
 		if err1 != nil {
 			msg.err = err1 // a missing profile says it all
 		}
 		return msg
 	}
+}
+
+// messagesOf reads a profile's messages and names their campaigns.
+func messagesOf(p *engine.Project, id uint64) ([]engine.Message, map[uint64]string, error) {
+	msgs, err := p.ProfileMessages(id)
+	if err != nil || len(msgs) == 0 {
+		return msgs, nil, err
+	}
+	cs, err := p.Campaigns()
+	names := make(map[uint64]string, len(cs))
+	for _, c := range cs {
+		names[c.ID] = c.Name
+	}
+	return msgs, names, err
 }
 
 type eventsMsg struct {
