@@ -138,6 +138,7 @@ func (v *visitor) react(ctx context.Context, s *Sim, m device.Message) bool {
 	if err != nil {
 		return false
 	}
+	s.emit(v, EventClicked, "", fmt.Sprintf("%s %q", channelWord(m.Channel), m.Campaign))
 	if v.rng.Float64() < v.cp.Messages.Buy && v.offer == nil && v.lastViewed != nil {
 		v.offer = &offer{product: *v.lastViewed, campaignID: m.CampaignID, discount: m.Discount}
 	}
@@ -209,6 +210,7 @@ func (v *visitor) purchase(ctx context.Context, s *Sim, items []device.Item, tot
 		c.messages.credited.Add(1)
 		c.messages.revenueCents.Add(int64(math.Round(total * 100)))
 		c.reach(v, stagePurchased)
+		s.emit(v, EventCredited, "", fmt.Sprintf("purchase of %.2f credited to a campaign", total))
 	}
 	return out, nil
 }
@@ -238,4 +240,15 @@ func StartDefaultCampaign(p *engine.Project) (engine.Campaign, error) {
 		return c, fmt.Errorf("sim: campaign %q: %w", DefaultCampaignName, err)
 	}
 	return p.StartCampaign(c.ID)
+}
+
+// channelWord names a channel in the log.
+func channelWord(channel string) string {
+	switch channel {
+	case device.ChannelInApp:
+		return "in-app"
+	case device.ChannelEmbedded:
+		return "embedded"
+	}
+	return channel
 }

@@ -368,6 +368,8 @@ const (
 	EventMerged    = "merged"    // an unknown profile was merged into a known one
 	EventAbandoned = "abandoned" // an unknown user identified with merge off
 	EventError     = "error"     // a device call failed (Detail: the error)
+	EventClicked   = "clicked"   // a message was clicked (Detail: the campaign)
+	EventCredited  = "credited"  // a purchase was credited to a campaign (Detail: its total)
 )
 
 // Event is one happening of the simulation, for a live log.

@@ -56,7 +56,11 @@ func TestLogDropsRatherThanWaits(t *testing.T) {
 	}
 
 	s.LogBuffer = 100000 // big enough: every happening is there
-	sm := newSim(t, openProject(t, ""), s)
+	withOffer := openProject(t, "")
+	if _, err := StartDefaultCampaign(withOffer); err != nil {
+		t.Fatal(err)
+	}
+	sm := newSim(t, withOffer, s)
 	st, err := sm.RunToEnd(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +75,8 @@ func TestLogDropsRatherThanWaits(t *testing.T) {
 	}
 	if st.LogDropped != 0 || kinds[EventActivated] != st.Activations || kinds[EventMerged] != st.Merges ||
 		kinds[EventConverted] != st.Conversions || kinds[EventConsent] != st.Consents+st.Revokes ||
-		kinds[EventSignedUp] != st.Created+st.Existing {
+		kinds[EventSignedUp] != st.Created+st.Existing ||
+		kinds[EventClicked] != st.Messages.Clicks || kinds[EventCredited] != st.Messages.Purchases || st.Messages.Purchases == 0 {
 		t.Fatalf("log kinds %v do not match %+v", kinds, st)
 	}
 }

@@ -84,8 +84,10 @@ func (m *Model) logRow(e sim.Event, w int, selected bool) string {
 		kind = m.styles.Known.Render(kind)
 	case sim.EventError:
 		kind = m.styles.Error.Render(kind)
-	case sim.EventSignedUp:
+	case sim.EventSignedUp, sim.EventClicked:
 		kind = m.styles.Info.Render(kind)
+	case sim.EventCredited:
+		kind = m.styles.Known.Render(kind)
 	}
 	rest := strings.TrimSpace(e.Detail + " " + e.Who)
 	persona := ""

@@ -15,6 +15,7 @@ type logFilter int
 
 const (
 	filterAll logFilter = iota
+	filterMessages
 	filterActivations
 	filterMerges
 	filterVisitor // one device: logView.device
@@ -27,6 +28,8 @@ func (f logFilter) String() string {
 		return "activations"
 	case filterMerges:
 		return "merges & conversions"
+	case filterMessages:
+		return "clicks & credited purchases"
 	case filterVisitor:
 		return "one visitor"
 	}
@@ -54,6 +57,8 @@ func (l *logView) matches(e sim.Event) bool {
 		return e.Kind == sim.EventActivated
 	case filterMerges:
 		return e.Kind == sim.EventMerged || e.Kind == sim.EventConverted
+	case filterMessages:
+		return e.Kind == sim.EventClicked || e.Kind == sim.EventCredited
 	case filterVisitor:
 		return l.device == "" || strings.Contains(e.Device, l.device)
 	}

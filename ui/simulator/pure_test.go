@@ -161,6 +161,14 @@ func TestLogFilters(t *testing.T) {
 	if len(l.shown) != 5 || l.cursor != 4 {
 		t.Fatalf("all: %d shown, cursor %d", len(l.shown), l.cursor)
 	}
+	l.cycle() // clicks and credited purchases: none yet
+	if l.filter != filterMessages || len(l.shown) != 0 {
+		t.Fatalf("messages: %v %d", l.filter, len(l.shown))
+	}
+	l.add(events(sim.EventClicked, sim.EventCredited))
+	if len(l.shown) != 2 {
+		t.Fatalf("messages after a click and a credited purchase: %d", len(l.shown))
+	}
 	l.cycle() // activations
 	if l.filter != filterActivations || len(l.shown) != 2 {
 		t.Fatalf("activations: %v %d", l.filter, len(l.shown))
@@ -175,7 +183,7 @@ func TestLogFilters(t *testing.T) {
 		t.Fatalf("visitor: %v %q %d", l.filter, l.device, len(l.shown))
 	}
 	l.cycle()
-	if l.filter != filterAll || len(l.shown) != 5 {
+	if l.filter != filterAll || len(l.shown) != 7 {
 		t.Fatalf("back to all: %v %d", l.filter, len(l.shown))
 	}
 	l.setFilter(filterVisitor, "0003")

@@ -97,6 +97,10 @@ func TestLogKeysFilterAndSearch(t *testing.T) {
 		t.Fatalf("%d shown", len(m.log.shown))
 	}
 	keys(m, "f")
+	if m.log.filter != filterMessages || len(m.log.shown) != 0 {
+		t.Fatalf("f: %v, %d", m.log.filter, len(m.log.shown))
+	}
+	keys(m, "f")
 	if m.log.filter != filterActivations || len(m.log.shown) != 6 {
 		t.Fatalf("f: %v, %d", m.log.filter, len(m.log.shown))
 	}
