@@ -24,9 +24,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end console test: skipped under -short")
 	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("end-to-end console test needs tmux, which is not on PATH (apt-get install tmux); skipping")
-	}
+	requireTmux(t)
 	start := time.Now()
 	bin := buildLimen(t)
 	t.Logf("built limen in %v", time.Since(start).Round(time.Millisecond))
@@ -84,6 +82,14 @@ func TestConsoleEndToEnd(t *testing.T) {
 	small.keys("q")
 	if code := small.waitExit(5 * time.Second); code != 0 {
 		t.Fatalf("limen at 80×24 exited with status %d:\n%s", code, small.capture())
+	}
+}
+
+// requireTmux skips the test, saying why, when tmux is not installed.
+func requireTmux(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("end-to-end console test needs tmux, which is not on PATH (apt-get install tmux); skipping")
 	}
 }
 
@@ -166,7 +172,7 @@ func (s *session) keys(k string) {
 	s.t.Helper()
 	args := []string{"send-keys", "-t", s.name}
 	switch k {
-	case "Enter", "Escape", "Tab", "Up", "Down", "C-c":
+	case "Enter", "Escape", "Tab", "BTab", "Up", "Down", "BSpace", "Space", "C-c", "C-s":
 		args = append(args, k)
 	default:
 		args = append(args, "-l", k)
