@@ -56,9 +56,7 @@ running in-app campaign "10% off what you viewed" for unknown users
 (--no-campaign leaves it out); an existing project runs the campaigns it
 has. --known N creates N known customers for sign-ups to log in as (those
 that exist are reused); --known 0 uses the project's known profiles. The
-purchases credited are those the project's campaign figures show, except
-that the project may credit one visitor's purchase to the click of another
-who logged in as the same known customer.
+purchases credited are those the project credited (its campaign figures).
 
 The same --seed and settings give the same numbers whatever --workers.
 --speed is accepted for parity with the console but a headless run goes as

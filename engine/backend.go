@@ -171,14 +171,17 @@ func unknownSessionEvent(req device.UnknownUserRequest, now time.Time) StoredEve
 }
 
 // Track stores events on the profile who names (userId first, then email),
-// idempotently by event id.
-func (p *Project) Track(ctx context.Context, who device.Identity, events []device.Event) error {
+// idempotently by event id, and credits its new purchases to the campaign
+// clicked last within its attribution window.
+func (p *Project) Track(ctx context.Context, who device.Identity, events []device.Event) (device.Tracked, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return device.Tracked{}, err
 	}
 	unlock := p.lockProfileWrites(who)
 	defer unlock()
-	return p.update(func(w *writeTxn) error {
+	var out device.Tracked
+	err := p.update(func(w *writeTxn) error {
+		out = device.Tracked{}
 		sp, err := w.findByIdentity(who)
 		if errors.Is(err, ErrNotFound) {
 			return fmt.Errorf("%w: %w", device.ErrIdentityGone, err)
@@ -190,12 +193,13 @@ func (p *Project) Track(ctx context.Context, who device.Identity, events []devic
 		if err != nil || n == 0 {
 			return err
 		}
-		if err := w.attribute(sp); err != nil {
+		if out.Credited, err = w.attribute(sp); err != nil {
 			return err
 		}
 		sp.UpdatedAt = w.at
 		return writeProfile(w.txn, sp)
 	})
+	return out, err
 }
 
 // UpdateUser deep-merges fields into the data fields of the profile who

@@ -76,7 +76,7 @@ func btKnown(t testing.TB, p *engine.Project, email string, fields map[string]an
 	if _, err := p.CreateKnownProfile(email, "", fields); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Track(context.Background(), device.Identity{Email: email}, btEvents(email, names...)); err != nil {
+	if _, err := p.Track(context.Background(), device.Identity{Email: email}, btEvents(email, names...)); err != nil {
 		t.Fatal(err)
 	}
 }

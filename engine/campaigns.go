@@ -152,7 +152,10 @@ func (c *Campaign) parse() (templates, error) {
 		bad("body", "", "the message has no text")
 	}
 	t, terr := c.templates()
-	return t, errors.Join(append(errs, terr)...)
+	if j, ok := terr.(interface{ Unwrap() []error }); ok {
+		errs = append(errs, j.Unwrap()...) // one flat list: a problem per field
+	}
+	return t, errors.Join(errs...)
 }
 
 // templates parses the title, body and button; a template that does not

@@ -77,7 +77,7 @@ func buildCheckWorld(t *testing.T, typ string) *checkWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Track(ctx, carolWho, evs("carol", "x", 5)); err != nil {
+	if _, err := p.Track(ctx, carolWho, evs("carol", "x", 5)); err != nil {
 		t.Fatal(err)
 	}
 

@@ -32,7 +32,7 @@ func TestConcurrentCreateAndIdentify(t *testing.T) {
 						errs <- fmt.Errorf("%s create: %w", dev, err)
 						return
 					}
-					if err := p.Track(ctx, device.Identity{UserID: req.UserID}, []device.Event{ev(dev+"-t", "a", 99, nil)}); err != nil {
+					if _, err := p.Track(ctx, device.Identity{UserID: req.UserID}, []device.Event{ev(dev+"-t", "a", 99, nil)}); err != nil {
 						errs <- fmt.Errorf("%s track: %w", dev, err)
 						return
 					}

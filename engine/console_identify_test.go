@@ -66,7 +66,7 @@ func TestIdentifyProfileMergeMatchesPreview(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := p.Track(ctx, ann, []device.Event{ev("shared", "a", 2, nil)}); err != nil {
+			if _, err := p.Track(ctx, ann, []device.Event{ev("shared", "a", 2, nil)}); err != nil {
 				t.Fatal(err)
 			}
 			// Source: fields plan (kept), prefs (copied); events u1, u2,

@@ -18,7 +18,7 @@ func TestLedgersAndForget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Track(ctx, ann, evs("k", "a", 1500)); err != nil { // more than one Forget chunk
+	if _, err := p.Track(ctx, ann, evs("k", "a", 1500)); err != nil { // more than one Forget chunk
 		t.Fatal(err)
 	}
 	for _, c := range []device.Consent{
@@ -125,7 +125,7 @@ func TestLedgersAndForget(t *testing.T) {
 func TestForgetResumes(t *testing.T) {
 	p := openProject(t, TypeHybrid)
 	pr, _ := p.CreateKnownProfile("ann@example.com", "", nil)
-	if err := p.Track(ctx, device.Identity{Email: "ann@example.com"}, evs("k", "a", 10)); err != nil {
+	if _, err := p.Track(ctx, device.Identity{Email: "ann@example.com"}, evs("k", "a", 10)); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := p.deleteEventChunk(pr.ID); err != nil || n != 10 {

@@ -21,7 +21,7 @@ func TestIdentifyMerge(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := p.Track(ctx, ann, []device.Event{ev("k1", "a", 1, nil), ev("shared", "a", 2, nil)}); err != nil {
+			if _, err := p.Track(ctx, ann, []device.Event{ev("k1", "a", 1, nil), ev("shared", "a", 2, nil)}); err != nil {
 				t.Fatal(err)
 			}
 			if err := p.RecordConsent(ctx, device.Consent{DeviceID: "dev-1", Granted: true, At: t0}); err != nil {
@@ -131,7 +131,7 @@ func TestMergeIntoLargeProfile(t *testing.T) {
 		for i := range batch {
 			batch[i] = ev(fmt.Sprintf("k%d", b+i), "k", b+i, nil)
 		}
-		if err := p.Track(ctx, ann, batch); err != nil {
+		if _, err := p.Track(ctx, ann, batch); err != nil {
 			t.Fatal(err)
 		}
 	}

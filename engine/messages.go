@@ -400,15 +400,16 @@ func (p *Project) RecordMessage(ctx context.Context, a device.MessageAction) err
 // attribute credits the purchases this transaction stored on sp to the
 // campaign whose message sp clicked last before each purchase, within that
 // campaign's attribution window (last click wins).
-func (w *writeTxn) attribute(sp *storedProfile) error {
+func (w *writeTxn) attribute(sp *storedProfile) ([]device.Credit, error) {
 	if len(w.purchases) == 0 {
-		return nil
+		return nil, nil
 	}
 	msgs, err := profileMessages(w.txn, sp.ID)
 	if err != nil || len(msgs) == 0 {
-		return err
+		return nil, err
 	}
-	windows := map[uint64]time.Duration{}
+	var credits []device.Credit
+	campaigns := map[uint64]*Campaign{}
 	for _, ev := range w.purchases {
 		best := -1
 		for i := range msgs {
@@ -416,16 +417,14 @@ func (w *writeTxn) attribute(sp *storedProfile) error {
 			if m.Clicks == 0 || m.ClickedAt.After(ev.CreatedAt) {
 				continue
 			}
-			win, ok := windows[m.CampaignID]
+			c, ok := campaigns[m.CampaignID]
 			if !ok {
-				c, err := loadCampaign(w.txn, m.CampaignID)
-				if err != nil {
-					return err
+				if c, err = loadCampaign(w.txn, m.CampaignID); err != nil {
+					return nil, err
 				}
-				win = c.Window()
-				windows[m.CampaignID] = win
+				campaigns[m.CampaignID] = c
 			}
-			if ev.CreatedAt.Sub(m.ClickedAt) > win {
+			if ev.CreatedAt.Sub(m.ClickedAt) > c.Window() {
 				continue
 			}
 			if best < 0 || m.ClickedAt.After(msgs[best].ClickedAt) {
@@ -436,17 +435,19 @@ func (w *writeTxn) attribute(sp *storedProfile) error {
 			continue
 		}
 		m := &msgs[best]
+		revenue := purchaseTotal(ev.Total)
 		m.Purchases++
-		m.Revenue += purchaseTotal(ev.Total)
+		m.Revenue += revenue
 		if m.ConvertedAt.IsZero() {
 			m.ConvertedAt = ev.CreatedAt
 		}
 		m.LastPurchase = ev.ID
 		if err := writeMessage(w.txn, m); err != nil {
-			return err
+			return nil, err
 		}
+		credits = append(credits, device.Credit{EventID: ev.ID, CampaignID: m.CampaignID, Campaign: campaigns[m.CampaignID].Name, Revenue: revenue})
 	}
-	return nil
+	return credits, nil
 }
 
 // purchaseTotal reads a purchase total stored as a number or (Swift) a string.

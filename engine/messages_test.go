@@ -98,11 +98,13 @@ func offer() Campaign {
 		Button: "Shop now", Discount: 10}
 }
 
-func purchase(t *testing.T, d *device.Device, total float64) {
+func purchase(t *testing.T, d *device.Device, total float64) device.Outcome {
 	t.Helper()
-	if _, err := d.TrackPurchase(ctx, []device.Item{{ID: "sofa", Name: "Velvet sofa", Price: total, Quantity: 1}}, total, nil); err != nil {
+	out, err := d.TrackPurchase(ctx, []device.Item{{ID: "sofa", Name: "Velvet sofa", Price: total, Quantity: 1}}, total, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
+	return out
 }
 
 func TestInAppIsPersonalisedAndShownOnce(t *testing.T) {
@@ -233,7 +235,9 @@ func TestAttributionWindowAndLastClick(t *testing.T) {
 	w.clock.advance(2 * time.Hour)
 	purchase(t, d, 60) // b's window is over; a's (clicked 5 h ago) is not, but b was clicked last: a is credited
 	w.clock.advance(24 * time.Hour)
-	purchase(t, d, 70) // both windows over
+	if out := purchase(t, d, 70); len(out.Credited) != 0 { // both windows over
+		t.Fatalf("credited after every window closed: %+v", out.Credited)
+	}
 	sa, sb := w.stats(a.ID), w.stats(b.ID)
 	if sa.Purchases != 2 || sa.Revenue != 1229.10 || sa.Converted != 1 || sa.Clicked != 1 {
 		t.Errorf("a: %+v", sa)
@@ -271,7 +275,10 @@ func TestMessagesFollowThePersonThroughMerge(t *testing.T) {
 		t.Fatalf("ann's messages after the merge %+v %v (unknown %s)", msgs, err, act.UserID)
 	}
 	w.clock.advance(time.Hour)
-	purchase(t, d, 1169.10)
+	out = purchase(t, d, 1169.10)
+	if len(out.Credited) != 1 || out.Credited[0].CampaignID != c.ID || out.Credited[0].Campaign != c.Name || out.Credited[0].Revenue != 1169.10 {
+		t.Fatalf("the device was not told of the credit: %+v", out.Credited)
+	}
 	if s := w.stats(c.ID); s.Converted != 1 || s.Revenue != 1169.10 || s.Delivered != 1 {
 		t.Fatalf("purchase after the merge not credited: %+v", s)
 	}

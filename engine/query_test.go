@@ -54,8 +54,8 @@ func TestListProfiles(t *testing.T) {
 		unknownIDs = append(unknownIDs, pr.ID)
 	}
 	// Activity: profile 2 is the most recent, then 4.
-	_ = p.Track(ctx, device.Identity{UserID: "kid-1"}, []device.Event{ev("x", "a", 500, nil)})
-	_ = p.Track(ctx, device.Identity{UserID: "kid-3"}, []device.Event{ev("y", "a", 400, nil)})
+	_, _ = p.Track(ctx, device.Identity{UserID: "kid-1"}, []device.Event{ev("x", "a", 500, nil)})
+	_, _ = p.Track(ctx, device.Identity{UserID: "kid-3"}, []device.Event{ev("y", "a", 400, nil)})
 
 	cases := []struct {
 		name string
@@ -116,7 +116,7 @@ func TestPlaceholderAndUserIDPrefixListedOnce(t *testing.T) {
 func TestEventsPaging(t *testing.T) {
 	p := openProject(t, TypeHybrid)
 	pr, _ := p.CreateKnownProfile("a@example.com", "", nil)
-	if err := p.Track(ctx, device.Identity{Email: "a@example.com"}, evs("e", "a", 7)); err != nil {
+	if _, err := p.Track(ctx, device.Identity{Email: "a@example.com"}, evs("e", "a", 7)); err != nil {
 		t.Fatal(err)
 	}
 	for _, newest := range []bool{false, true} {

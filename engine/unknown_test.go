@@ -193,7 +193,7 @@ func TestTrackAndUpdateUser(t *testing.T) {
 		{ID: "t4", At: t0.Add(73 * time.Minute), Body: map[string]any{"eventType": "tokenRegistration", "token": "abc"}},
 	}
 	for range 2 { // the second call stores nothing
-		if err := p.Track(ctx, who, batch); err != nil {
+		if _, err := p.Track(ctx, who, batch); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -225,11 +225,11 @@ func TestTrackAndUpdateUser(t *testing.T) {
 		!strings.Contains(err.Error(), `"nobody"`) {
 		t.Fatalf("update of an unknown identity: %v", err)
 	}
-	if err := p.Track(ctx, device.Identity{Email: "ghost@example.com"}, batch); !errors.Is(err, ErrNotFound) ||
+	if _, err := p.Track(ctx, device.Identity{Email: "ghost@example.com"}, batch); !errors.Is(err, ErrNotFound) ||
 		!strings.Contains(err.Error(), "ghost@example.com") {
 		t.Fatalf("track of an unknown identity: %v", err)
 	}
-	if err := p.Track(ctx, device.Identity{}, batch); !errors.Is(err, ErrInvalid) {
+	if _, err := p.Track(ctx, device.Identity{}, batch); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("track with no identity: %v", err)
 	}
 }
@@ -275,7 +275,7 @@ func TestEventFromDevice(t *testing.T) {
 	pr, _ := p.CreateKnownProfile("a@example.com", "", nil)
 	noID := []device.Event{{At: at, Body: map[string]any{"eventType": "customEvent", "eventName": "x"}}}
 	for range 2 {
-		if err := p.Track(ctx, device.Identity{Email: "a@example.com"}, noID); err != nil {
+		if _, err := p.Track(ctx, device.Identity{Email: "a@example.com"}, noID); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -31,7 +31,7 @@ func measureMerges(ctx context.Context, p *engine.Project, opt IngestOptions, re
 		for i := range batch {
 			batch[i] = benchEvent(rng, at.Add(time.Duration(done+i)*time.Millisecond))
 		}
-		if err := p.Track(ctx, known, batch); err != nil {
+		if _, err := p.Track(ctx, known, batch); err != nil {
 			return err
 		}
 		done += n

@@ -25,8 +25,9 @@ type Backend interface {
 	// req.CriteriaVersion is not the published version. Repeating a request
 	// with the same UserID returns the same profile and stores nothing twice.
 	CreateUnknownUser(ctx context.Context, req UnknownUserRequest) (UnknownUserResult, error)
-	// Track stores events on an identified (unknown or known) profile.
-	Track(ctx context.Context, who Identity, events []Event) error
+	// Track stores events on an identified (unknown or known) profile, and
+	// says which of its purchases were credited to a campaign.
+	Track(ctx context.Context, who Identity, events []Event) (Tracked, error)
 	// UpdateUser deep-merges data fields into an identified profile.
 	UpdateUser(ctx context.Context, who Identity, fields map[string]any, at time.Time) error
 	// Identify resolves the device's identity to a known one (SPEC.md §10):

@@ -53,17 +53,17 @@ func (b *recordingBackend) CreateUnknownUser(_ context.Context, req UnknownUserR
 	return UnknownUserResult{UserID: req.UserID, Email: req.UserID + "+1@placeholder.email", Replayed: len(req.Events)}, nil
 }
 
-func (b *recordingBackend) Track(_ context.Context, who Identity, events []Event) error {
+func (b *recordingBackend) Track(_ context.Context, who Identity, events []Event) (Tracked, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.trackErr != nil {
-		return b.trackErr
+		return Tracked{}, b.trackErr
 	}
 	if b.tracked == nil {
 		b.tracked = map[string][]Event{}
 	}
 	b.tracked[who.UserID+who.Email] = append(b.tracked[who.UserID+who.Email], events...)
-	return nil
+	return Tracked{}, nil
 }
 
 func (b *recordingBackend) UpdateUser(_ context.Context, _ Identity, fields map[string]any, _ time.Time) error {

@@ -65,6 +65,21 @@ type MessageAction struct {
 	At         time.Time
 }
 
+// Tracked is what storing events did besides storing them.
+type Tracked struct {
+	// Credited are the purchases credited to a campaign: made within its
+	// attribution window after a click on its message.
+	Credited []Credit `json:"credited,omitempty"`
+}
+
+// Credit is one purchase credited to a campaign.
+type Credit struct {
+	EventID    string  `json:"eventId"`
+	CampaignID uint64  `json:"campaignId"`
+	Campaign   string  `json:"campaign"`
+	Revenue    float64 `json:"revenue"`
+}
+
 // ErrNoMessage is returned when a device is asked to act on a message it
 // does not hold.
 var ErrNoMessage = errors.New("no such message on this device")

@@ -31,6 +31,9 @@ type Outcome struct {
 	Shown    []Message
 	Received []Message
 	Clicked  *Message
+	// Credited are the purchases of this call that the project credited
+	// to a campaign.
+	Credited []Credit
 	// Notes are further plain-language remarks.
 	Notes []string
 }
@@ -161,7 +164,8 @@ func (d *Device) record(ctx context.Context, body map[string]any) (Outcome, erro
 	}
 	ev := Event{ID: d.cfg.NewID(), At: d.now(), Body: body}
 	if d.st.Mode != Visitor {
-		err := d.cfg.Backend.Track(ctx, d.st.Who, []Event{ev})
+		tracked, err := d.cfg.Backend.Track(ctx, d.st.Who, []Event{ev})
+		out.Credited = tracked.Credited
 		if errors.Is(err, ErrIdentityGone) {
 			err = d.identityGone(ctx, &out)
 		}

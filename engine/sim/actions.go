@@ -173,11 +173,9 @@ func (s *Sim) account(v *visitor, tracking bool, out device.Outcome, err error) 
 	}
 	if m := out.Clicked; m != nil {
 		c.messages.clicks.Add(1)
-		s.clicked(v, m.CampaignID)
 		c.reach(v, stageClicked)
 	}
 	if a := out.Activated; a != nil {
-		v.unknownClicks = nil // a new profile
 		c.activations.Add(1)
 		c.activatedBy(a.CriteriaID)
 		c.actRing[s.minute(v.at)%Window].Add(1)
@@ -214,9 +212,6 @@ func (s *Sim) identified(v *visitor, r *device.IdentifyResult) {
 	case device.OutcomeAbandoned:
 		c.abandoned.Add(1)
 		kind = EventAbandoned
-	}
-	if fromUnknown {
-		v.identifiedClicks(r.Outcome)
 	}
 	if fromUnknown && !v.reached[stageIdentified] {
 		c.reach(v, stageIdentified)

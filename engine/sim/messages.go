@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"time"
 
 	"limen/engine"
 	"limen/engine/device"
@@ -25,13 +24,11 @@ type MessageStats struct {
 	Clicks   int64 `json:"clicks"`
 	// Dismissed counts in-app messages closed without a click.
 	Dismissed int64 `json:"dismissed"`
-	// Purchases counts the purchases the project credits to a campaign:
-	// sent to the visitor's profile within the attribution window after a
-	// click of its own (see Stats.Funnel.Purchased); Revenue is their total.
-	// The project's campaign figures (engine.CampaignStats) count the same,
-	// except where two visitors log in as one known customer
-	// (Settings.KnownProfiles): the project pools that person's clicks, so
-	// it may credit one visitor's purchase to the other's click.
+	// Purchases counts the visitors' purchases the project credited to a
+	// campaign (its answer to each purchase: made within the attribution
+	// window after a click on the person's message); Revenue is their
+	// total. They are the project's campaign figures (engine.CampaignStats)
+	// for the campaigns the simulation ran alone.
 	Purchases int64   `json:"purchases"`
 	Revenue   float64 `json:"revenue"`
 }
@@ -40,47 +37,6 @@ func (m *messageCounters) snapshot() MessageStats {
 	return MessageStats{Shown: m.shown.Load(), Received: m.received.Load(), Opened: m.opened.Load(),
 		Clicks: m.clicks.Load(), Dismissed: m.dismissed.Load(), Purchases: m.credited.Load(),
 		Revenue: float64(m.revenueCents.Load()) / 100}
-}
-
-// click is a profile's latest click on one campaign's message, with that
-// campaign's attribution window.
-type click struct {
-	at     time.Time
-	window time.Duration
-}
-
-// clicks mirrors, per campaign, the clicks the project holds for one
-// profile of the visitor, so that the simulator knows which of its
-// purchases the project credits: the project credits a purchase sent to a
-// profile when one of its messages was clicked at or before it, within the
-// campaign's attribution window.
-type clicks map[uint64]click
-
-// credits reports whether a purchase at t is credited to some campaign.
-func (c clicks) credits(t time.Time) bool {
-	for _, k := range c {
-		if !k.at.After(t) && t.Sub(k.at) <= k.window {
-			return true
-		}
-	}
-	return false
-}
-
-// join adds src's clicks to c, keeping the latest click per campaign (what
-// the project does when it merges one profile into another).
-func (c clicks) join(src clicks) clicks {
-	if len(src) == 0 {
-		return c
-	}
-	if c == nil {
-		c = clicks{}
-	}
-	for id, k := range src {
-		if have, ok := c[id]; !ok || k.at.After(have.at) {
-			c[id] = k
-		}
-	}
-	return c
 }
 
 // offer is a purchase a click led to: the product viewed last, at the
@@ -145,39 +101,6 @@ func (v *visitor) react(ctx context.Context, s *Sim, m device.Message) bool {
 	return true
 }
 
-// clicked records a click of the current profile (account calls it).
-func (s *Sim) clicked(v *visitor, campaignID uint64) {
-	k := click{at: v.at, window: s.attributionWindow(campaignID)}
-	switch v.mode {
-	case device.Unknown:
-		v.unknownClicks = v.unknownClicks.join(clicks{campaignID: k})
-	case device.Known:
-		v.knownClicks = v.knownClicks.join(clicks{campaignID: k})
-	}
-}
-
-// attributionWindow is a campaign's attribution window as the project has
-// it now.
-func (s *Sim) attributionWindow(campaignID uint64) time.Duration {
-	c, err := s.p.Campaign(campaignID)
-	if err != nil {
-		return engine.DefaultAttributionHours * time.Hour
-	}
-	return c.Window()
-}
-
-// identifiedClicks moves the mirrored clicks the way the project moves the
-// messages when an unknown user identifies: a converted profile keeps
-// them, a merged one hands them to the known profile, an abandoned one
-// keeps them out of reach.
-func (v *visitor) identifiedClicks(outcome string) {
-	switch outcome {
-	case device.OutcomeConverted, device.OutcomeMerged:
-		v.knownClicks = v.knownClicks.join(v.unknownClicks)
-	}
-	v.unknownClicks = nil
-}
-
 // buyOffer buys the product a click led to, at the campaign's discount
 // (to the cent).
 func (v *visitor) buyOffer(ctx context.Context, s *Sim, o *offer) {
@@ -201,16 +124,11 @@ func (v *visitor) purchase(ctx context.Context, s *Sim, items []device.Item, tot
 	if !out.Sent {
 		return out, nil
 	}
-	mirror := v.unknownClicks
-	if v.mode == device.Known {
-		mirror = v.knownClicks
-	}
-	if mirror.credits(v.at) {
-		c := &s.st
-		c.messages.credited.Add(1)
-		c.messages.revenueCents.Add(int64(math.Round(total * 100)))
-		c.reach(v, stagePurchased)
-		s.emit(v, EventCredited, "", fmt.Sprintf("purchase of %.2f credited to a campaign", total))
+	for _, c := range out.Credited {
+		s.st.messages.credited.Add(1)
+		s.st.messages.revenueCents.Add(int64(math.Round(c.Revenue * 100)))
+		s.st.reach(v, stagePurchased)
+		s.emit(v, EventCredited, "", fmt.Sprintf("purchase of %.2f credited to %q", c.Revenue, c.Campaign))
 	}
 	return out, nil
 }

@@ -19,7 +19,9 @@ type Settings struct {
 	// timing. So do campaigns that reach known users (a known or a
 	// criteria audience) when two visitors log in as one known customer:
 	// an in-app message or a push goes to that person once, to whichever
-	// visitor's session comes first.
+	// visitor's session comes first; and any campaign when such a visitor
+	// buys without a click of its own: the project may credit the purchase
+	// to the other visitor's click, if that click came first.
 	Seed uint64
 	// Visitors is how many visitors arrive in all.
 	Visitors int

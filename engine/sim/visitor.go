@@ -40,10 +40,6 @@ type visitor struct {
 	lastViewed              *fixtures.Product // the product it viewed last
 	offer                   *offer            // bought at the session's next action
 
-	// unknownClicks mirror the clicks on its current unknown profile,
-	// knownClicks those on the known profile of its sign-up identity.
-	unknownClicks, knownClicks clicks
-
 	// Mirror of the device's state, kept from the outcomes of its calls
 	// (and re-read from the device after a failed call).
 	mode                     device.Mode
@@ -165,5 +161,5 @@ func (v *visitor) finish(s *Sim) {
 // mirror stay for Stats.
 func (v *visitor) release() {
 	v.dev, v.rng, v.cart, v.cp = nil, nil, nil, nil
-	v.lastViewed, v.offer, v.unknownClicks, v.knownClicks = nil, nil, nil, nil
+	v.lastViewed, v.offer = nil, nil
 }

@@ -264,7 +264,7 @@ func TestTimelinePages(t *testing.T) {
 		events = append(events, device.Event{ID: fmt.Sprintf("p%d", i), At: seedStart().Add(time.Duration(i) * time.Second),
 			Body: map[string]any{"eventType": "customEvent", "eventName": "ping", "dataFields": map[string]any{"i": float64(i)}}})
 	}
-	if err := h.p.Track(context.Background(), device.Identity{Email: "bob@example.com"}, events); err != nil {
+	if _, err := h.p.Track(context.Background(), device.Identity{Email: "bob@example.com"}, events); err != nil {
 		t.Fatal(err)
 	}
 	h.send(ui.HappeningsMsg{})
