@@ -3,37 +3,22 @@ package criteria
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"limen/engine"
 	"limen/engine/device"
 	"limen/fixtures"
+	"limen/ui/uitest"
 )
 
 // seedClock is the deterministic clock of a seeded project.
-type seedClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *seedClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *seedClock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+type seedClock = uitest.Clock
 
 // openSeeded opens an in-memory project with the fixture criteria
 // (101–104, published) and a few visitors: two activate 101, one is a
 // visitor still (one view), one activates 104.
 func openSeeded() (*engine.Project, *seedClock, error) {
-	clk := &seedClock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	clk := uitest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	p, err := engine.Open(engine.Options{InMemory: true, Clock: clk.Now, ProjectID: "demo"})
 	if err != nil {
 		return nil, nil, err
@@ -56,7 +41,7 @@ func seed(p *engine.Project, clk *seedClock) error {
 		return fmt.Sprintf("%08x-0000-4000-8000-%012x", n, n)
 	}
 	var errs []error
-	try := func(_ any, err error) { clk.advance(10 * time.Second); errs = append(errs, err) }
+	try := func(_ any, err error) { clk.Advance(10 * time.Second); errs = append(errs, err) }
 	dev := func(id string) *device.Device {
 		d := device.New(device.Config{ID: id, Platform: "web", Backend: p, Journal: p, Clock: clk.Now, NewID: newID})
 		try(d.SetConsent(ctx, true))

@@ -326,7 +326,7 @@ func (e *editor) setSets(sets []engine.CriteriaSetInfo) {
 // (-1 when typed).
 func (e *editor) setProfile(p engine.Profile, at int) {
 	e.profile, e.poolAt, e.lookupErr = p, at, ""
-	e.inputs[fFor].SetValue(profileName(p))
+	e.inputs[fFor].SetValue(ui.ProfileName(p))
 	e.inputs[fFor].CursorEnd()
 }
 

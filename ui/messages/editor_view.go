@@ -199,7 +199,7 @@ func (e *editor) previewLines(s ui.Styles, c engine.Campaign, w, h int) []string
 	case e.lookupErr != "":
 		who = s.Warn.Render("! " + e.lookupErr)
 	case e.profile.ID != 0:
-		who = "for " + shortID(profileName(e.profile)) + s.Muted.Render(fmt.Sprintf(" · %s · #%d", e.profile.Kind, e.profile.ID))
+		who = "for " + shortID(ui.ProfileName(e.profile)) + s.Muted.Render(fmt.Sprintf(" · %s · #%d", e.profile.Kind, e.profile.ID))
 	case e.poolLoaded:
 		who = s.Muted.Render("no profile in this audience yet: type an email or userId in preview for")
 	default:

@@ -192,20 +192,6 @@ func padRight(s string, width int) string {
 	return s
 }
 
-// profileName is how a profile is named: its real email, else its userId,
-// else its number.
-func profileName(p engine.Profile) string {
-	switch {
-	case p.Email != "" && !p.Placeholder:
-		return p.Email
-	case p.UserID != "":
-		return p.UserID
-	case p.Email != "":
-		return p.Email
-	}
-	return "#" + strconv.FormatUint(p.ID, 10)
-}
-
 // shortID shortens a UUID-like userId to its first block: "0b3f6a2c…".
 func shortID(s string) string {
 	if len(s) == 36 && s[8] == '-' {

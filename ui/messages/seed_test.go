@@ -3,33 +3,17 @@ package messages
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"limen/engine"
 	"limen/engine/device"
 	"limen/fixtures"
+	"limen/ui/uitest"
 )
 
-// seedClock is the deterministic clock of a seeded project: it moves only
-// when the seed (or a test) advances it.
-type seedClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *seedClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *seedClock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+// seedClock is the deterministic clock of a seeded project.
+type seedClock = uitest.Clock
 
 // world is a seeded project and its devices.
 type world struct {
@@ -62,7 +46,7 @@ func banner() engine.Campaign {
 // it.
 func newWorld(t *testing.T, campaigns bool) *world {
 	t.Helper()
-	clk := &seedClock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	clk := uitest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	p, err := engine.Open(engine.Options{InMemory: true, Clock: clk.Now, ProjectID: "demo"})
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +61,7 @@ func newWorld(t *testing.T, campaigns bool) *world {
 	for _, k := range []struct{ email, first string }{{"ann@example.com", "Ann"}, {"bob@example.com", ""}} {
 		_, err := p.CreateKnownProfile(k.email, "", map[string]any{"firstName": k.first})
 		w.must(err)
-		clk.advance(time.Minute)
+		clk.Advance(time.Minute)
 	}
 	for _, id := range []string{"d1", "d2", "d3"} {
 		d := w.device(id)
@@ -97,7 +81,7 @@ func newWorld(t *testing.T, campaigns bool) *world {
 	w.session("d2")
 	_, err = p.StopCampaign(b.ID)
 	w.must(err)
-	clk.advance(time.Minute)
+	clk.Advance(time.Minute)
 	o := w.start(offer())
 	w.session("d1")
 	w.session("d2")
@@ -117,7 +101,7 @@ func (w *world) must(err error) {
 func (w *world) step(_ any, err error) {
 	w.t.Helper()
 	w.must(err)
-	w.clk.advance(10 * time.Second)
+	w.clk.Advance(10 * time.Second)
 }
 
 // device makes a consenting web visitor with a session.
@@ -160,7 +144,7 @@ func (w *world) start(c engine.Campaign) engine.Campaign {
 	w.must(err)
 	c, err = w.p.StartCampaign(c.ID)
 	w.must(err)
-	w.clk.advance(time.Minute)
+	w.clk.Advance(time.Minute)
 	return c
 }
 

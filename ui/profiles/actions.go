@@ -173,7 +173,7 @@ func (m *Model) onIdentified(msg identifiedMsg) tea.Cmd {
 	case device.OutcomeMerged:
 		m.wantID = pv.Destination.ID
 		text = fmt.Sprintf("merged profile #%d into #%d %s: %s moved, %s kept, %d copied", pv.Profile.ID, pv.Destination.ID,
-			profileName(pv.Destination), plural(res.EventsMoved, "event"), plural(res.FieldsKept, "field"), res.FieldsCopied)
+			ui.ProfileName(pv.Destination), plural(res.EventsMoved, "event"), plural(res.FieldsKept, "field"), res.FieldsCopied)
 	default:
 		text = "nothing changed: " + res.Outcome
 	}

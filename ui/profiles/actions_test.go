@@ -118,7 +118,7 @@ func TestForget(t *testing.T) {
 func addKnown(t *testing.T, h *harness, n int) {
 	t.Helper()
 	for i := range n {
-		h.clk.advance(time.Minute)
+		h.clk.Advance(time.Minute)
 		if _, err := h.p.CreateKnownProfile(fmt.Sprintf("bulk%03d@example.com", i), "", nil); err != nil {
 			t.Fatal(err)
 		}

@@ -281,7 +281,7 @@ func (d *detail) title() string {
 	if p.Kind == engine.KindUnknown {
 		kind = d.styles.Unknown.Render(p.Kind)
 	}
-	return mark + d.styles.Title.Render(profileName(p)) + d.styles.Muted.Render(" · ") + kind + d.styles.Muted.Render(" · #"+uitoa(p.ID))
+	return mark + d.styles.Title.Render(ui.ProfileName(p)) + d.styles.Muted.Render(" · ") + kind + d.styles.Muted.Render(" · #"+uitoa(p.ID))
 }
 
 func (d *detail) view() string {

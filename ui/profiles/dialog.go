@@ -74,7 +74,7 @@ func (f *forgetDialog) view(s ui.Styles, width int) string {
 		"Deletes the profile and its " + plural(p.EventCount, "event") + ", unlinks its consent records and removes " +
 			"the personal data from its identity history. This cannot be undone.")
 	return lipgloss.JoinVertical(lipgloss.Left,
-		s.Title.Render(cut("Forget profile #"+uitoa(p.ID)+" ("+profileName(p)+")?", width)), "", text, "", f.confirm.view(s))
+		s.Title.Render(cut("Forget profile #"+uitoa(p.ID)+" ("+ui.ProfileName(p)+")?", width)), "", text, "", f.confirm.view(s))
 }
 
 // formStage is where the identify form is.
@@ -113,7 +113,7 @@ func (f *identifyForm) view(s ui.Styles, spin spinner.Model, width int) string {
 	p := f.profile
 	lines := []string{
 		s.Title.Render(cut("Identify unknown profile #"+uitoa(p.ID), width)),
-		s.Muted.Render(cut(profileName(p), width)),
+		s.Muted.Render(cut(ui.ProfileName(p), width)),
 		"",
 		"Email or userId",
 		f.input.View(),
@@ -149,7 +149,7 @@ func previewText(pv engine.IdentifyPreview) string {
 			uitoa(pv.Profile.ID) + "), its " + plural(pv.Profile.EventCount, "event") + " and its data fields."
 	case engine.PreviewMerge:
 		d := pv.Destination
-		return "Will MERGE this unknown profile into the existing profile #" + uitoa(d.ID) + " (" + profileName(d) + ") and delete it: " +
+		return "Will MERGE this unknown profile into the existing profile #" + uitoa(d.ID) + " (" + ui.ProfileName(d) + ") and delete it: " +
 			plural(pv.FieldsKept, "field") + " kept from the destination (it wins), " + thousands(pv.FieldsCopied) + " copied, " +
 			plural(pv.EventsMoved, "event") + " moved."
 	case engine.PreviewExisting:

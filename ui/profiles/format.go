@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
-
-	"limen/engine"
 )
 
 // Glyphs. Every state shown in colour is also shown by a glyph or a word,
@@ -92,20 +90,6 @@ func scalar(v any) string {
 		return "?"
 	}
 	return string(b)
-}
-
-// profileName is how a profile is named in messages: its real email, else
-// its userId, else its number.
-func profileName(p engine.Profile) string {
-	switch {
-	case p.Email != "" && !p.Placeholder:
-		return p.Email
-	case p.UserID != "":
-		return p.UserID
-	case p.Email != "":
-		return p.Email
-	}
-	return "#" + strconv.FormatUint(p.ID, 10)
 }
 
 // criteriaLabel is "id name", or the id alone when the name is unknown.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"limen/engine"
+	"limen/ui"
 )
 
 // ledgerText says what one identity ledger entry did, in a marketer's
@@ -46,7 +47,7 @@ func ledgerText(l engine.LedgerEntry, names map[string]string) string {
 
 // ledgerWho names the profile of an entry: its real email, else its userId.
 func ledgerWho(l engine.LedgerEntry) string {
-	return profileName(engine.Profile{ID: l.ProfileID, Email: l.Email, UserID: l.UserID, Placeholder: isPlaceholderEmail(l.Email)})
+	return ui.ProfileName(engine.Profile{ID: l.ProfileID, Email: l.Email, UserID: l.UserID, Placeholder: isPlaceholderEmail(l.Email)})
 }
 
 func isPlaceholderEmail(e string) bool {

@@ -40,7 +40,7 @@ func seedMessages(t *testing.T, p *engine.Project, clk *seedClock) engine.Campai
 		if err != nil {
 			t.Fatal(err)
 		}
-		clk.advance(10 * time.Second)
+		clk.Advance(10 * time.Second)
 	}
 	visitor := func(id string) *device.Device {
 		d := device.New(device.Config{ID: id, Platform: "web", Backend: p, Journal: p, Clock: clk.Now, NewID: newID,

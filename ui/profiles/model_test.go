@@ -191,7 +191,7 @@ func TestLiveRefreshKeepsTheCursorOnItsProfile(t *testing.T) {
 	h := newHarness(t, 120, 33)
 	h.keys("down", "down")
 	before, _ := h.m.selected()
-	h.clk.advance(time.Hour)
+	h.clk.Advance(time.Hour)
 	if _, err := h.p.CreateKnownProfile("new@example.com", "", nil); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"limen/engine"
 	"limen/engine/device"
+	"limen/ui"
 )
 
 // Every engine call runs in a command that returns one of these messages,
@@ -227,6 +228,6 @@ func forgetCmd(p *engine.Project, pr engine.Profile) tea.Cmd {
 // forgetText says what Forget removed.
 func forgetText(m forgottenMsg) string {
 	return fmt.Sprintf("forgot profile #%d (%s): %s deleted, %s unlinked, %s redacted",
-		m.profile.ID, profileName(m.profile), plural(m.result.Events, "event"),
+		m.profile.ID, ui.ProfileName(m.profile), plural(m.result.Events, "event"),
 		plural(m.result.Consents, "consent record"), plural(m.result.LedgerRedacted, "history entry"))
 }

@@ -3,32 +3,16 @@ package profiles
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"limen/engine"
 	"limen/engine/device"
 	"limen/fixtures"
+	"limen/ui/uitest"
 )
 
-// seedClock is the deterministic clock of a seeded project: it moves only
-// when the seed advances it.
-type seedClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *seedClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *seedClock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+// seedClock is the deterministic clock of a seeded project.
+type seedClock = uitest.Clock
 
 // seedStart is when every seeded project starts.
 func seedStart() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }
@@ -36,7 +20,7 @@ func seedStart() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) 
 // openSeeded opens an in-memory email-based project and seeds it (see
 // seed) with fixed ids and times.
 func openSeeded() (*engine.Project, *seedClock, error) {
-	clk := &seedClock{now: seedStart()}
+	clk := uitest.NewClock(seedStart())
 	p, err := engine.Open(engine.Options{InMemory: true, Clock: clk.Now, ProjectID: "demo"})
 	if err != nil {
 		return nil, nil, err
@@ -74,7 +58,7 @@ func seed(p *engine.Project, clk *seedClock) error {
 		if _, err := p.CreateKnownProfile(k.email, k.userID, k.fields); err != nil {
 			return err
 		}
-		clk.advance(time.Minute)
+		clk.Advance(time.Minute)
 	}
 	n := 0
 	newID := func() string {
@@ -85,7 +69,7 @@ func seed(p *engine.Project, clk *seedClock) error {
 		return device.New(device.Config{ID: id, Platform: "web", Backend: p, Journal: p, Clock: clk.Now, NewID: newID,
 			Resolution: device.Resolution{ReplayOnVisitorToKnown: true, MergeOnUnknownToKnown: true}})
 	}
-	step := func(err error) error { clk.advance(10 * time.Second); return err }
+	step := func(err error) error { clk.Advance(10 * time.Second); return err }
 	view := func(d *device.Device, name string, price float64) error {
 		_, err := d.Track(ctx, "viewedProduct", map[string]any{"name": name, "price": price, "category": "furniture"})
 		return step(err)
@@ -122,7 +106,7 @@ func seed(p *engine.Project, clk *seedClock) error {
 	_, err = d2.UpdateUser(ctx, map[string]any{"tier": "silver", "favourite": map[string]any{"room": "living"}})
 	try(step(err))
 	try(bigTicket(d2))
-	clk.advance(time.Hour)
+	clk.Advance(time.Hour)
 	_, err = d2.Identify(ctx, device.Identity{Email: "ann@example.com"}, nil)
 	try(step(err))
 
