@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -119,48 +118,13 @@ func emailed(c engine.Campaign) string {
 	return fmt.Sprintf(": %d emailed, %d skipped (placeholder or no address)", c.Emailed, c.Skipped)
 }
 
-// PlayDevice plays a device step as the runner does: Apply, then Narrate;
-// for a purchase it also says which campaigns it was credited to.
+// PlayDevice plays a device step as the runner does: Apply, then Narrate
+// (which says which campaign a purchase was credited to).
 func (c *Campaigns) PlayDevice(ctx context.Context, d *device.Device, st Step, names map[string]string) (device.Outcome, string, error) {
-	var before map[uint64]engine.CampaignStats
-	if st.Do == "purchase" {
-		before, _ = c.p.AllCampaignStats()
-	}
 	prev, _ := d.Snapshot()
 	out, err := Apply(ctx, d, st)
 	after, _ := d.Snapshot()
-	text := Narrate(st, out, prev, after, names)
-	if st.Do == "purchase" && err == nil {
-		if credit := c.credited(before); credit != "" {
-			text += "; " + credit
-		}
-	}
-	return out, text, err
-}
-
-// credited names the campaigns whose purchases grew since before.
-func (c *Campaigns) credited(before map[uint64]engine.CampaignStats) string {
-	if before == nil {
-		return ""
-	}
-	now, err := c.p.AllCampaignStats()
-	if err != nil {
-		return ""
-	}
-	var parts []string
-	for id, s := range now {
-		if s.Purchases <= before[id].Purchases {
-			continue
-		}
-		cp, err := c.p.Campaign(id)
-		if err != nil {
-			continue
-		}
-		parts = append(parts, fmt.Sprintf("credited to campaign %q (clicked within its %dh attribution window; revenue now %s)",
-			cp.Name, int(cp.Window().Hours()), Money(s.Revenue)))
-	}
-	slices.Sort(parts) // map order: keep the narration stable
-	return strings.Join(parts, "; ")
+	return out, Narrate(st, out, prev, after, names), err
 }
 
 // CampaignReport is one campaign a scenario created, with its figures at

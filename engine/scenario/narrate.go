@@ -70,6 +70,9 @@ func Narrate(st Step, out device.Outcome, before, after device.State, names map[
 		}
 		parts = append(parts, s)
 	}
+	for _, c := range out.Credited {
+		parts = append(parts, fmt.Sprintf("credited to campaign %q (%s)", c.Campaign, Money(c.Revenue)))
+	}
 	for _, n := range out.Notes {
 		if n != "consent unchanged" || st.Do == "consent" {
 			parts = append(parts, n)

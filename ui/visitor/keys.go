@@ -7,6 +7,9 @@ import "github.com/charmbracelet/bubbles/key"
 type KeyMap struct {
 	// Device actions.
 	Consent, Revoke, Browse, Add, Purchase, Update, Session, Identify, Logout key.Binding
+	// Click follows the first message the device holds (an in-app or
+	// embedded message on screen, or a push notification).
+	Click key.Binding
 	// Why toggles the "why not activated yet" pane; Devices picks another
 	// device; NewVisitor starts a fresh one.
 	Why, Devices, NewVisitor key.Binding
@@ -24,6 +27,7 @@ func DefaultKeyMap() KeyMap {
 		Purchase:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "buy")),
 		Update:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "profile")),
 		Session:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new session")),
+		Click:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "click message")),
 		Identify:   key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "identify")),
 		Logout:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "log out")),
 		Why:        key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "why not")),
@@ -44,6 +48,7 @@ type keyState struct {
 	consent bool
 	cart    bool // the cart holds items
 	visitor bool // the device's person is a visitor
+	message bool // the device holds a message
 }
 
 func (k *KeyMap) update(s keyState) {
@@ -54,6 +59,7 @@ func (k *KeyMap) update(s keyState) {
 	k.Revoke.SetEnabled(s.ready && s.consent)
 	k.Purchase.SetEnabled(s.ready && s.cart)
 	k.Logout.SetEnabled(s.ready && !s.visitor)
+	k.Click.SetEnabled(s.ready && s.message)
 	if s.consent {
 		k.Consent.SetHelp("c", "revoke")
 	} else {
@@ -69,7 +75,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // FullHelp is every key, by concern.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Consent, k.Revoke, k.Session, k.Logout},
+		{k.Consent, k.Revoke, k.Session, k.Click, k.Logout},
 		{k.Browse, k.Add, k.Purchase, k.Update, k.Identify},
 		{k.Why, k.Devices, k.NewVisitor},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},

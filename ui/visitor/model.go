@@ -131,7 +131,7 @@ func (m *Model) Commands() []ui.Command {
 func (m *Model) updateKeys() {
 	st := m.view.state
 	m.keys.update(keyState{ready: m.dev != nil && !m.busy && !m.Typing(), consent: st.Consent,
-		cart: len(m.cart) > 0, visitor: st.Mode == device.Visitor || st.Mode == ""})
+		cart: len(m.cart) > 0, visitor: st.Mode == device.Visitor || st.Mode == "", message: len(st.Inbox) > 0})
 }
 
 func (m *Model) nextReq() int {

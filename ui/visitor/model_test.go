@@ -275,3 +275,41 @@ func TestConvertAndCommands(t *testing.T) {
 		t.Fatalf("commands %s", got)
 	}
 }
+
+// TestOfferOnTheNextSession: an unknown user's next session shows the
+// running offer in the device panel; m clicks it, and the purchase is
+// credited to it.
+func TestOfferOnTheNextSession(t *testing.T) {
+	h := newHarness(t, 120, 36)
+	c, err := h.p.SaveCampaign(engine.Campaign{Name: "10% off what you viewed", Channel: device.ChannelInApp,
+		Audience: engine.Audience{Kind: engine.AudienceUnknown}, Discount: 10,
+		Title: "Still thinking about the {{last.viewedProduct.name}}?", Body: "{{discount}}% off: {{discounted last.viewedProduct.price}}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.p.StartCampaign(c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if h.m.keys.Click.Enabled() {
+		t.Fatal("m is offered with no message on the device")
+	}
+	h.keys("c")
+	h.browse(1)
+	h.browse(2)
+	h.browse(3)
+	h.keys("n")
+	if got := h.last(); !strings.Contains(got, `in-app "10% off what you viewed" shown — "Still thinking about the `) {
+		t.Fatalf("the next session did not show the offer: %q", got)
+	}
+	if !h.m.keys.Click.Enabled() || !strings.Contains(h.m.View(), `in-app "10% off what you viewed"`) {
+		t.Fatalf("the device panel does not show the offer:\n%s", h.m.View())
+	}
+	h.keys("m")
+	if got := h.last(); !strings.Contains(got, `clicked in-app "10% off what you viewed"`) {
+		t.Fatalf("m: %q", got)
+	}
+	h.keys("a", "p")
+	if got := h.last(); !strings.Contains(got, `credited to campaign "10% off what you viewed"`) {
+		t.Fatalf("purchase after the click: %q", got)
+	}
+}

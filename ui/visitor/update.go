@@ -126,6 +126,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.openFields()
 	case key.Matches(msg, k.Session):
 		return m.newSession()
+	case key.Matches(msg, k.Click):
+		return m.clickMessage()
 	case key.Matches(msg, k.Identify):
 		m.ident = newIdentifyForm()
 	case key.Matches(msg, k.Logout):
@@ -169,6 +171,14 @@ func (m *Model) toggleConsent() tea.Cmd {
 }
 
 func (m *Model) newSession() tea.Cmd { return m.act("session", scenario.Step{Do: "newSession"}) }
+
+// clickMessage clicks the first message the device holds.
+func (m *Model) clickMessage() tea.Cmd {
+	if len(m.view.state.Inbox) == 0 {
+		return nil
+	}
+	return m.act("click", scenario.Step{Do: "click", Campaign: m.view.state.Inbox[0].Campaign})
+}
 func (m *Model) logout() tea.Cmd     { return m.act("logout", scenario.Step{Do: "logout"}) }
 
 func (m *Model) toggleWhy() {

@@ -247,6 +247,17 @@ func (m *Model) devicePanel(w, h int) string {
 		prof = string(b)
 	}
 	lines = append(lines, row("profile", ansi.Truncate(prof, max(1, w-10), "…")))
+	for i, msg := range st.Inbox {
+		k := ""
+		if i == 0 {
+			k = "messages"
+		}
+		text := scenario.ChannelName(msg.Channel) + " " + strconv.Quote(msg.Campaign) + s.Muted.Render(" — "+strings.TrimSpace(msg.Title+" "+msg.Body))
+		if i == 0 {
+			text += s.Muted.Render(" (m clicks)")
+		}
+		lines = append(lines, row(k, ansi.Truncate(text, max(1, w-10), "…")))
+	}
 	if !visitor && len(m.view.events) == 0 {
 		return strings.Join(lines, "\n") // an identified device keeps no events
 	}
