@@ -179,6 +179,7 @@ func (m *Model) clickMessage() tea.Cmd {
 	}
 	return m.act("click", scenario.Step{Do: "click", Campaign: m.view.state.Inbox[0].Campaign})
 }
+
 func (m *Model) logout() tea.Cmd { return m.act("logout", scenario.Step{Do: "logout"}) }
 
 func (m *Model) toggleWhy() {
