@@ -87,8 +87,9 @@ func (p *Project) BulkLoadProfiles(ctx context.Context, n, eventsPerProfile int,
 		errs   []error
 		done   int
 		counts profileCounts
+		aud    = audienceCounts{Version: audienceCountsVersion}
 	)
-	report := func(c profileCounts, k int, err error) {
+	report := func(c profileCounts, a audienceCounts, k int, err error) {
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
@@ -98,6 +99,7 @@ func (p *Project) BulkLoadProfiles(ctx context.Context, n, eventsPerProfile int,
 		}
 		counts.Unknown += c.Unknown
 		counts.Known += c.Known
+		aud.merge(a)
 		if done += k; progress != nil {
 			progress(done)
 		}
@@ -111,10 +113,10 @@ func (p *Project) BulkLoadProfiles(ctx context.Context, n, eventsPerProfile int,
 				if ctx.Err() != nil {
 					continue // drain: the load failed or was cancelled
 				}
-				c, err := g.writeChunk(b, chunk)
-				report(c, len(chunk), err)
+				c, a, err := g.writeChunk(b, chunk)
+				report(c, a, len(chunk), err)
 			}
-			report(profileCounts{}, 0, b.Flush())
+			report(profileCounts{}, audienceCounts{}, 0, b.Flush())
 		})
 	}
 	rng := rand.New(rand.NewPCG(seed, 0xb01c))
@@ -145,7 +147,15 @@ func (p *Project) BulkLoadProfiles(ctx context.Context, n, eventsPerProfile int,
 		}
 		c.Unknown += counts.Unknown
 		c.Known += counts.Known
-		return putJSON(txn, storage.MetaKey(metaProfileCounts), c)
+		if err := putJSON(txn, storage.MetaKey(metaProfileCounts), c); err != nil {
+			return err
+		}
+		a, err := loadAudienceCounts(txn)
+		if err != nil {
+			return err
+		}
+		a.merge(aud)
+		return putJSON(txn, storage.MetaKey(metaAudienceCounts), a)
 	})
 }
 
@@ -199,20 +209,22 @@ func (g *bulkGen) plan(rng *rand.Rand, first, count int) ([]bulkPlan, error) {
 
 // writeChunk queues every record of the planned profiles on b and returns
 // how many of each kind it wrote.
-func (g *bulkGen) writeChunk(b *storage.Batch, chunk []bulkPlan) (profileCounts, error) {
+func (g *bulkGen) writeChunk(b *storage.Batch, chunk []bulkPlan) (profileCounts, audienceCounts, error) {
 	var c profileCounts
+	var a audienceCounts
 	for i := range chunk {
 		sp, err := g.write(b, &chunk[i])
 		if err != nil {
-			return c, fmt.Errorf("profile %d: %w", chunk[i].id, err)
+			return c, a, fmt.Errorf("profile %d: %w", chunk[i].id, err)
 		}
+		a.add(sp.facets(), 1)
 		if sp.Kind == KindUnknown {
 			c.Unknown++
 		} else {
 			c.Known++
 		}
 	}
-	return c, nil
+	return c, a, nil
 }
 
 // put queues v as JSON at key.

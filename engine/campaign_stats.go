@@ -50,9 +50,8 @@ func (s *CampaignStats) add(m *Message) {
 }
 
 // AllCampaignStats returns every campaign's figures, by campaign id, read in
-// one consistent view: one scan of each campaign's messages, and for
-// audiences the profile counters cannot answer (a criteria set, or email's
-// real addresses) one scan of the profiles.
+// one consistent view: one scan of each campaign's messages, and the
+// audience counters for who is eligible (profiles are not read).
 func (p *Project) AllCampaignStats() (map[uint64]CampaignStats, error) {
 	out := map[uint64]CampaignStats{}
 	err := p.db.View(func(txn *storage.Txn) error {
@@ -60,14 +59,17 @@ func (p *Project) AllCampaignStats() (map[uint64]CampaignStats, error) {
 		if err != nil {
 			return err
 		}
-		var counts profileCounts
-		if err := getJSON(txn, storage.MetaKey(metaProfileCounts), &counts); err != nil && !errors.Is(err, storage.ErrNotFound) {
+		var kinds profileCounts
+		if err := getJSON(txn, storage.MetaKey(metaProfileCounts), &kinds); err != nil && !errors.Is(err, storage.ErrNotFound) {
 			return err
 		}
-		var scan []*Campaign
+		aud, err := loadAudienceCounts(txn)
+		if err != nil {
+			return err
+		}
 		for i := range campaigns {
 			c := &campaigns[i]
-			s := CampaignStats{CampaignID: c.ID}
+			s := CampaignStats{CampaignID: c.ID, Eligible: eligibleCount(c, kinds, aud)}
 			if err := txn.Iterate(storage.MessagePrefix(c.ID), storage.IterOptions{}, func(_, val []byte) error {
 				var m Message
 				if err := json.Unmarshal(val, &m); err != nil {
@@ -78,35 +80,34 @@ func (p *Project) AllCampaignStats() (map[uint64]CampaignStats, error) {
 			}); err != nil {
 				return err
 			}
-			switch {
-			case c.Channel == device.ChannelEmail || c.Audience.Kind == AudienceCriteria:
-				scan = append(scan, c)
-			case c.Audience.Kind == AudienceUnknown:
-				s.Eligible = counts.Unknown
-			case c.Audience.Kind == AudienceKnown:
-				s.Eligible = counts.Known
-			}
 			out[c.ID] = s
 		}
-		if len(scan) == 0 {
-			return nil
-		}
-		return txn.Iterate(storage.SpaceProfile.Prefix(), storage.IterOptions{}, func(_, val []byte) error {
-			var sp storedProfile
-			if err := json.Unmarshal(val, &sp); err != nil {
-				return err
-			}
-			for _, c := range scan {
-				if inAudience(c, &sp) && (c.Channel != device.ChannelEmail || emailable(&sp)) {
-					s := out[c.ID]
-					s.Eligible++
-					out[c.ID] = s
-				}
-			}
-			return nil
-		})
+		return nil
 	})
 	return out, err
+}
+
+// eligibleCount is how many profiles c's channel may address now.
+func eligibleCount(c *Campaign, kinds profileCounts, aud audienceCounts) int {
+	email := c.Channel == device.ChannelEmail
+	switch c.Audience.Kind {
+	case AudienceUnknown:
+		if email {
+			return 0 // placeholders only
+		}
+		return kinds.Unknown
+	case AudienceKnown:
+		if email {
+			return aud.EmailKnown
+		}
+		return kinds.Known
+	case AudienceCriteria:
+		if email {
+			return aud.EmailCriteria[c.Audience.CriteriaID]
+		}
+		return aud.Criteria[c.Audience.CriteriaID]
+	}
+	return 0
 }
 
 // Preview is a campaign's message personalised for one profile, as the

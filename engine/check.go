@@ -114,8 +114,9 @@ type checker struct {
 	lost    map[string]*lostDevice // unknown userIds of devices that name no profile
 	sums    map[uint64]eventSums   // per profile with events or event-id entries
 	seed    maphash.Seed
-	refs    int   // consent entries referenced by device records
-	err     error // the first read error of has
+	refs    int            // consent entries referenced by device records
+	aud     audienceCounts // the audience counts the profiles add up to
+	err     error          // the first read error of has
 }
 
 func (c *checker) add(kind, key, format string, args ...any) {
@@ -258,6 +259,7 @@ func (c *checker) profiles() error {
 			return nil
 		}
 		c.res.Profiles++
+		c.aud.add(sp.facets(), 1)
 		switch sp.Kind {
 		case KindUnknown:
 			c.res.Unknown++

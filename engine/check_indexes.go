@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"reflect"
 	"slices"
 	"strconv"
 	"time"
@@ -221,7 +222,33 @@ func (c *checker) counters() error {
 		c.add(ViolationCounter, k, "count %d unknown and %d known profiles, but there are %d unknown and %d known",
 			pc.Unknown, pc.Known, c.res.Unknown, c.res.Known)
 	}
+	stored, err := loadAudienceCounts(c.txn)
+	if err != nil {
+		c.add(ViolationCounter, "meta "+metaAudienceCounts, "unreadable counters: %v", err)
+		return nil
+	}
+	stored.Version, c.aud.Version = 0, 0
+	if !reflect.DeepEqual(normalized(stored), normalized(c.aud)) {
+		c.add(ViolationCounter, "meta "+metaAudienceCounts, "campaign audience counts %s disagree with the profiles, which add up to %s",
+			audienceText(stored), audienceText(c.aud))
+	}
 	return nil
+}
+
+// normalized makes empty maps nil, so that counts compare by content.
+func normalized(a audienceCounts) audienceCounts {
+	if len(a.Criteria) == 0 {
+		a.Criteria = nil
+	}
+	if len(a.EmailCriteria) == 0 {
+		a.EmailCriteria = nil
+	}
+	return a
+}
+
+func audienceText(a audienceCounts) string {
+	b, _ := json.Marshal(normalized(a))
+	return string(b)
 }
 
 // leftovers reports what only the end of the passes reveals: profiles the

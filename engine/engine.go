@@ -113,6 +113,9 @@ func (p *Project) load() error {
 	if err := p.loadSettings(); err != nil {
 		return err
 	}
+	if err := p.loadAudiences(); err != nil {
+		return err
+	}
 	return p.loadPublished()
 }
 

@@ -349,6 +349,12 @@ func (w *writeTxn) deleteProfileRecord(sp *storedProfile) error {
 	if err := w.txn.Delete(storage.CreatedIndexKey(sp.CreatedAt, sp.ID)); err != nil {
 		return err
 	}
+	if sp.loaded != nil { // a profile never written was never counted
+		if err := recount(w.txn, sp.loaded, nil); err != nil {
+			return err
+		}
+		sp.loaded = nil
+	}
 	if err := w.txn.Delete(storage.ProfileKey(sp.ID)); err != nil {
 		return err
 	}

@@ -90,3 +90,31 @@ func BenchmarkCampaignStats10k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCampaignStatsCriteriaAudience100k reads the figures when a
+// campaign's audience is a criteria set, on 100,000 profiles: who is
+// eligible comes from the audience counters, not from reading profiles.
+func BenchmarkCampaignStatsCriteriaAudience100k(b *testing.B) {
+	p, err := Open(Options{InMemory: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = p.Close() })
+	if _, _, err := p.SaveDraft([]byte(setJSON("1", "viewedProduct"))); err != nil {
+		b.Fatal(err)
+	}
+	if err := p.BulkLoadProfiles(ctx, 100_000, 0, 1, nil); err != nil {
+		b.Fatal(err)
+	}
+	c := offer()
+	c.Audience = Audience{Kind: AudienceCriteria, CriteriaID: "1"}
+	if _, err := p.SaveCampaign(c); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.AllCampaignStats(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

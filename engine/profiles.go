@@ -50,6 +50,9 @@ type storedProfile struct {
 	// Ledger lists the identity ledger entries about this person (its own,
 	// and those of profiles merged into it), for redaction by Forget.
 	Ledger []uint64 `json:"ledger,omitempty"`
+	// loaded are the profile's facets as read (nil for a new profile), so
+	// that writing it moves its audience counts only when they changed.
+	loaded *facets
 }
 
 // identity is the profile's identity as devices use it.
@@ -77,10 +80,18 @@ func loadProfile(txn *storage.Txn, id uint64) (*storedProfile, error) {
 	if sp.DataFields == nil {
 		sp.DataFields = map[string]any{}
 	}
+	f := sp.facets()
+	sp.loaded = &f
 	return &sp, nil
 }
 
+// writeProfile stores sp, keeping the audience counts.
 func writeProfile(txn *storage.Txn, sp *storedProfile) error {
+	after := sp.facets()
+	if err := recount(txn, sp.loaded, &after); err != nil {
+		return err
+	}
+	sp.loaded = &after
 	return putJSON(txn, storage.ProfileKey(sp.ID), sp)
 }
 

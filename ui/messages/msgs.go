@@ -44,14 +44,22 @@ type statsMsg struct {
 	req   int
 	stats map[uint64]engine.CampaignStats
 	err   error
+	took  time.Duration // how long the read took
 }
 
 func statsCmd(p *engine.Project, req int) tea.Cmd {
 	return func() tea.Msg {
+		start := time.Now()
 		s, err := p.AllCampaignStats()
-		return statsMsg{req: req, stats: s, err: err}
+		return statsMsg{req: req, stats: s, err: err, took: time.Since(start)}
 	}
 }
+
+// nextPoll is when to read the figures again after a read that took took:
+// every pollInterval, but never spending more than a fifth of the time
+// reading (a campaign delivered to hundreds of thousands of people takes
+// a while to add up).
+func nextPoll(took time.Duration) time.Duration { return max(pollInterval, 5*took) }
 
 // pollMsg is the poll tick: time to read the figures again.
 type pollMsg struct{}

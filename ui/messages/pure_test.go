@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -238,4 +239,17 @@ func TestViewsFit(t *testing.T) {
 		t.Error("a zero-sized tab drew something")
 	}
 	_ = fmt.Sprint()
+}
+
+func TestNextPollNeverSpendsMoreThanAFifthReading(t *testing.T) {
+	for _, c := range []struct{ took, want time.Duration }{
+		{0, pollInterval},
+		{40 * time.Millisecond, pollInterval},
+		{200 * time.Millisecond, pollInterval},
+		{400 * time.Millisecond, 2 * time.Second},
+	} {
+		if got := nextPoll(c.took); got != c.want {
+			t.Errorf("nextPoll(%v) = %v, want %v", c.took, got, c.want)
+		}
+	}
 }

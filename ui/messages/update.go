@@ -215,7 +215,7 @@ func (m *Model) onStats(msg statsMsg) tea.Cmd {
 		cmd = m.readStats()
 	case m.active && m.live() && !m.armed:
 		m.armed = true
-		cmd = m.after(pollInterval, pollMsg{})
+		cmd = m.after(nextPoll(msg.took), pollMsg{})
 	}
 	return cmd
 }
