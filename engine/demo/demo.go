@@ -73,6 +73,9 @@ func Seed(ctx context.Context, p *engine.Project, opt Options) (Summary, error) 
 	if err := g.stories(ctx); err != nil {
 		return sum, err
 	}
+	if err := g.campaigns(); err != nil {
+		return sum, err
+	}
 	for i := range opt.Visitors {
 		if err := g.visitor(ctx, i, known, &sum); err != nil {
 			return sum, err

@@ -75,3 +75,39 @@ func TestDemoIsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoOpensOnLiveCampaigns: the Messages tab has something to show from
+// the first frame — a running campaign the generated visitors saw and
+// clicked, and the seed story's finished offer — but not the one the
+// marketer creates in the demo.
+func TestDemoOpensOnLiveCampaigns(t *testing.T) {
+	p, _ := seedDemo(t)
+	cs, err := p.Campaigns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := p.AllCampaignStats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	running := 0
+	for _, c := range cs {
+		s := stats[c.ID]
+		t.Logf("%s (%s): %+v", c.Name, c.State, s)
+		if c.Name == "10% off what you viewed" {
+			t.Fatal("the demo must leave creating the offer to the marketer")
+		}
+		if c.State == engine.CampaignRunning {
+			running++
+			if s.Delivered == 0 || s.Clicked == 0 {
+				t.Errorf("%q runs but nobody saw or clicked it: %+v", c.Name, s)
+			}
+		}
+	}
+	if running == 0 || len(cs) < 2 {
+		t.Fatalf("%d campaigns, %d running", len(cs), running)
+	}
+	if v, err := p.Check(context.Background()); err != nil || len(v) > 0 {
+		t.Fatalf("check: %v %v", v, err)
+	}
+}

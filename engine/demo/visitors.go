@@ -59,7 +59,11 @@ func (g *generator) visitor(ctx context.Context, i int, known []string, sum *Sum
 			if now.After(g.end) {
 				break
 			}
-			if err := step(d.StartSession(ctx)); err != nil {
+			out, err := d.StartSession(ctx)
+			if err := step(out, err); err != nil {
+				return err
+			}
+			if err := g.respond(ctx, d, out, step); err != nil {
 				return err
 			}
 		}
