@@ -456,3 +456,30 @@ func TestCheckVerifiesMessages(t *testing.T) {
 		t.Fatalf("violations %v %v", vs, err)
 	}
 }
+
+// TestInAppFollowsThePersonThroughConversion: an in-app message delivered
+// to an unknown user is still shown after they convert, though known users
+// are not the campaign's audience.
+func TestInAppFollowsThePersonThroughConversion(t *testing.T) {
+	w := newMsgWorld(t, TypeEmail)
+	d := w.device("d1", "web", false)
+	w.activate(d, "Lamp", 89)
+	first := w.campaign(offer())
+	second := offer()
+	second.Name, second.Title = "Second offer", "Another look at the {{last.viewedProduct.name}}?"
+	second = w.campaign(second)
+	out := w.session(d) // both delivered, the newest shown: one in-app message per session
+	if len(out.Shown) != 1 || out.Shown[0].CampaignID != second.ID {
+		t.Fatalf("first session: %+v", out.Shown)
+	}
+	if _, err := d.Identify(ctx, device.Identity{Email: "cy@example.com"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	out = w.session(d)
+	if len(out.Shown) != 1 || out.Shown[0].CampaignID != first.ID || out.Shown[0].Title != "Still thinking about the Lamp?" {
+		t.Fatalf("after the conversion: %+v", out.Shown)
+	}
+	if out := w.session(d); len(out.Shown) != 0 {
+		t.Fatalf("third session: %+v", out.Shown)
+	}
+}
