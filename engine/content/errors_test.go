@@ -74,6 +74,7 @@ func TestParseErrors(t *testing.T) {
 		{"{{money (add a b)}}", 1, 9, "subexpressions in parentheses are not supported"},
 		{"{{money a fmt=x}}", 1, 14, "named arguments (name=value) are not supported"},
 		{"{{#if a as |x|}}{{/if}}", 1, 12, `block parameters ("as |x|") are not supported`},
+		{"{{price | money}}", 1, 9, `pipes ("|") are not supported: write the helper first, as in {{money last.purchase.total}}`},
 		{"{{a}b}}", 1, 4, `unexpected "}"`},
 		{"{{a{b}}", 1, 4, `unexpected "{"`},
 

@@ -84,8 +84,10 @@ func (p *parser) tokens(open, i int, triple bool) ([]token, int, error) {
 			return nil, 0, p.errorAt(i, "subexpressions in parentheses are not supported")
 		case c == '=':
 			return nil, 0, p.errorAt(i, "named arguments (name=value) are not supported")
-		case c == '|':
+		case c == '|' && len(toks) > 0 && toks[len(toks)-1].text == "as":
 			return nil, 0, p.errorAt(i, `block parameters ("as |x|") are not supported`)
+		case c == '|':
+			return nil, 0, p.errorAt(i, `pipes ("|") are not supported: write the helper first, as in {{money last.purchase.total}}`)
 		case c == '~':
 			return nil, 0, p.errorAt(i, `whitespace control ("~") is not supported`)
 		case c == '{' || c == '}':
