@@ -73,12 +73,12 @@ with --keep DIR measures the profiles already there.`,
 				if opt.Dir != "" {
 					where = opt.Dir + " (kept; profiles already there are measured as they are)"
 				}
-				fmt.Fprintf(e.stdout, "limen bench browse: %s profiles × %d events in %s…\n", thousandsInt(opt.Profiles), opt.Events, where)
+				fmt.Fprintf(e.stdout, "limen bench browse: %s profiles × %d events in %s…\n", ui.Thousands(opt.Profiles), opt.Events, where)
 				start, tenth := time.Now(), 0
 				opt.Progress = func(done, total int) {
 					if t := done * 10 / total; t > tenth {
 						tenth = t
-						fmt.Fprintf(e.stderr, "  loaded %s / %s profiles (%.0f s)\n", thousandsInt(done), thousandsInt(total), time.Since(start).Seconds())
+						fmt.Fprintf(e.stderr, "  loaded %s / %s profiles (%.0f s)\n", ui.Thousands(done), ui.Thousands(total), time.Since(start).Seconds())
 					}
 				}
 			}
@@ -110,7 +110,7 @@ func writeBrowseTable(e *env, r bench.BrowseResult) error {
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	load := "reused the kept directory"
 	if r.Loaded {
-		load = fmt.Sprintf("loaded in %.1f s, %s profiles/s", r.LoadSeconds, thousandsInt(int(r.LoadPerS)))
+		load = fmt.Sprintf("loaded in %.1f s, %s profiles/s", r.LoadSeconds, ui.Thousands(int(r.LoadPerS)))
 	}
 	lat := func(l bench.Latency) string {
 		return fmt.Sprintf("p50 %7.2f ms   p99 %7.2f ms   max %7.2f ms", l.P50Ms, l.P99Ms, l.MaxMs)
@@ -121,7 +121,7 @@ func writeBrowseTable(e *env, r bench.BrowseResult) error {
 	}
 	page := r.Options.PageSize
 	rows := [][2]string{
-		{"profiles", fmt.Sprintf("%s (%s; %s on disk)", thousandsInt(r.Profiles), load, megabytes(r.DiskBytes))},
+		{"profiles", fmt.Sprintf("%s (%s; %s on disk)", ui.Thousands(r.Profiles), load, megabytes(r.DiskBytes))},
 		{"settled", fmt.Sprintf("%.1f s of Badger compactions waited out before measuring", r.SettleSeconds)},
 		{"open", lat(r.Open)},
 		{"first frame", lat(r.FirstFrame) + "   " + frame},
@@ -160,19 +160,6 @@ func browseTargets(r bench.BrowseResult) string {
 }
 
 func megabytes(n int64) string { return fmt.Sprintf("%.0f MB", float64(n)/(1<<20)) }
-
-// thousandsInt writes n with thousands separators: 1,000,000.
-func thousandsInt(n int) string {
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 && s[i-1] != '-' {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
 
 // consoleFirstFrame starts the console (the shell and the profile browser)
 // over p in a w×h terminal as `limen` does, runs the commands its start

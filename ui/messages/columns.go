@@ -154,7 +154,7 @@ func hasColumn(cols []column, id colID) bool {
 // count writes a figure in at most width cells: "1,204", or "12.3k" and
 // "4.1M" when the full number does not fit.
 func count(n, width int) string {
-	s := thousands(n)
+	s := ui.Thousands(n)
 	if len(s) <= width {
 		return s
 	}

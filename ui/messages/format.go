@@ -10,6 +10,7 @@ import (
 
 	"limen/engine"
 	"limen/engine/device"
+	"limen/ui"
 )
 
 // Glyphs. Every state shown in colour is also shown by a glyph or a word,
@@ -74,18 +75,6 @@ func stateLabel(state string) string {
 	return state
 }
 
-// thousands formats n with comma separators: 1204 → "1,204".
-func thousands(n int) string {
-	s := strconv.Itoa(max(n, -n))
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if n < 0 {
-		return "-" + s
-	}
-	return s
-}
-
 // money writes an amount with two decimals and thousands separators, as
 // {{money}} does in templates: 1169.1 → "1,169.10".
 func money(f float64) string {
@@ -95,17 +84,9 @@ func money(f float64) string {
 	neg := f < 0
 	cents := int64(math.Round(math.Abs(f) * 100))
 	whole, frac := cents/100, cents%100
-	s := thousands64(whole) + "." + strconv.FormatInt(100+frac, 10)[1:]
+	s := ui.Thousands(whole) + "." + strconv.FormatInt(100+frac, 10)[1:]
 	if neg && cents != 0 {
 		return "-" + s
-	}
-	return s
-}
-
-func thousands64(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
 	}
 	return s
 }
@@ -124,7 +105,7 @@ func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
-	return thousands(n) + " " + word + "s"
+	return ui.Thousands(n) + " " + word + "s"
 }
 
 // stamp is a time to the minute, UTC; "—" for the zero time.
@@ -205,5 +186,5 @@ func people(n int) string {
 	if n == 1 {
 		return "1 person"
 	}
-	return thousands(n) + " people"
+	return ui.Thousands(n) + " people"
 }

@@ -17,8 +17,8 @@ import (
 
 func TestFormatting(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 999: "999", 1204: "1,204", -1204: "-1,204", 1234567: "1,234,567"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		if got := ui.Thousands(n); got != want {
+			t.Errorf("ui.Thousands(%d) = %q, want %q", n, got, want)
 		}
 	}
 	for _, c := range []struct {

@@ -263,7 +263,7 @@ func startedText(c engine.Campaign) string {
 	switch c.Channel {
 	case device.ChannelEmail:
 		return fmt.Sprintf("started %q: emailed %s, skipped %s (placeholders and userId-only profiles are never emailed)",
-			c.Name, people(c.Emailed), thousands(c.Skipped))
+			c.Name, people(c.Emailed), ui.Thousands(c.Skipped))
 	case device.ChannelEmbedded:
 		return fmt.Sprintf("started %q: it fills the %s placement for its audience from their next session", c.Name, c.Placement)
 	case device.ChannelPush:

@@ -180,7 +180,7 @@ func funnelLines(s ui.Styles, st engine.CampaignStats, w int) []string {
 		if x.ofLabel != "" {
 			note = rate(x.n, x.of) + " " + x.ofLabel
 		}
-		out[i] = cut(s.Muted.Render(padRight(x.label, labelW))+bar+" "+fitRight(thousands(x.n), numW)+"  "+s.Muted.Render(note), w)
+		out[i] = cut(s.Muted.Render(padRight(x.label, labelW))+bar+" "+fitRight(ui.Thousands(x.n), numW)+"  "+s.Muted.Render(note), w)
 	}
 	return out
 }
@@ -242,25 +242,25 @@ func figureParts(c engine.Campaign, st engine.CampaignStats, people bool) []stri
 	var parts []string
 	if people {
 		parts = append(parts,
-			"eligible "+thousands(st.Eligible),
-			"delivered "+thousands(st.Delivered),
-			"shown "+thousands(st.Shown),
-			fmt.Sprintf("clicked %s (%s)", thousands(st.Clicked), rate(st.Clicked, st.Delivered)),
-			fmt.Sprintf("converted %s (%s)", thousands(st.Converted), rate(st.Converted, st.Delivered)))
+			"eligible "+ui.Thousands(st.Eligible),
+			"delivered "+ui.Thousands(st.Delivered),
+			"shown "+ui.Thousands(st.Shown),
+			fmt.Sprintf("clicked %s (%s)", ui.Thousands(st.Clicked), rate(st.Clicked, st.Delivered)),
+			fmt.Sprintf("converted %s (%s)", ui.Thousands(st.Converted), rate(st.Converted, st.Delivered)))
 	}
 	parts = append(parts,
 		"revenue "+money(st.Revenue),
 		plural(st.Purchases, "purchase"),
 		plural(st.Impressions, "impression"),
 		plural(st.Clicks, "click"),
-		thousands(st.Dismissed)+" dismissed")
+		ui.Thousands(st.Dismissed)+" dismissed")
 	hours := c.AttributionHours
 	if hours <= 0 {
 		hours = engine.DefaultAttributionHours
 	}
 	parts = append(parts, fmt.Sprintf("a purchase counts %d h after a click", hours))
 	if c.Channel == device.ChannelEmail && c.State != engine.CampaignDraft {
-		parts = append(parts, fmt.Sprintf("emailed %s, skipped %s", thousands(c.Emailed), thousands(c.Skipped)))
+		parts = append(parts, fmt.Sprintf("emailed %s, skipped %s", ui.Thousands(c.Emailed), ui.Thousands(c.Skipped)))
 	}
 	return parts
 }

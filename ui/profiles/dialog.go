@@ -150,7 +150,7 @@ func previewText(pv engine.IdentifyPreview) string {
 	case engine.PreviewMerge:
 		d := pv.Destination
 		return "Will MERGE this unknown profile into the existing profile #" + uitoa(d.ID) + " (" + ui.ProfileName(d) + ") and delete it: " +
-			plural(pv.FieldsKept, "field") + " kept from the destination (it wins), " + thousands(pv.FieldsCopied) + " copied, " +
+			plural(pv.FieldsKept, "field") + " kept from the destination (it wins), " + ui.Thousands(pv.FieldsCopied) + " copied, " +
 			plural(pv.EventsMoved, "event") + " moved."
 	case engine.PreviewExisting:
 		return "Profile #" + uitoa(pv.Profile.ID) + " is already known as " + identityText(pv.To) + ": nothing to do."

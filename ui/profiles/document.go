@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"limen/engine"
+	"limen/ui"
 )
 
 // document lays out the detail pane's lines, section by section.
@@ -40,7 +41,7 @@ func (d *detail) document() []detailLine {
 	field("created", stampSeconds(p.CreatedAt))
 	field("updated", stampSeconds(p.UpdatedAt))
 	field("activity", stampSeconds(p.LastActivity))
-	field("events", thousands(p.EventCount))
+	field("events", ui.Thousands(p.EventCount))
 	if len(p.Devices) > 0 {
 		field("devices", strings.Join(p.Devices, ", "))
 	}
@@ -99,7 +100,7 @@ func (d *detail) document() []detailLine {
 		out = append(out, detailLine{text: d.treeText(t), kind: lineTree, ref: i, hang: 2*t.Depth + 4})
 	}
 
-	header("events", thousands(p.EventCount)+", newest first; enter shows fields")
+	header("events", ui.Thousands(p.EventCount)+", newest first; enter shows fields")
 	if len(d.events) == 0 {
 		text(d.styles.Muted.Render("none"))
 	}
@@ -117,7 +118,7 @@ func (d *detail) document() []detailLine {
 		out = append(out, detailLine{text: d.styles.Muted.Render("loading more events…"), kind: lineMore})
 	case d.next != "":
 		rest := p.EventCount - len(d.events)
-		out = append(out, detailLine{text: d.styles.Muted.Render(fmt.Sprintf("%s more: move down to load", thousands(max(rest, 1)))), kind: lineMore})
+		out = append(out, detailLine{text: d.styles.Muted.Render(fmt.Sprintf("%s more: move down to load", ui.Thousands(max(rest, 1)))), kind: lineMore})
 	}
 	return out
 }

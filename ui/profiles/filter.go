@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"limen/engine"
+	"limen/ui"
 )
 
 // filter is what the table lists and in which order.
@@ -116,13 +117,13 @@ func countText(f filter, c matchCount) string {
 	case !c.Ready:
 		return "counting…"
 	case c.Capped:
-		return thousands(c.N) + "+ " + nouns
+		return ui.Thousands(c.N) + "+ " + nouns
 	case c.Shown:
-		return thousands(c.N) + " shown, more not counted"
+		return ui.Thousands(c.N) + " shown, more not counted"
 	case c.N == 1:
 		return "1 " + noun
 	}
-	return thousands(c.N) + " " + nouns
+	return ui.Thousands(c.N) + " " + nouns
 }
 
 func orderText(f filter) string {

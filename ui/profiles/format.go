@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"limen/ui"
 )
 
 // Glyphs. Every state shown in colour is also shown by a glyph or a word,
@@ -19,18 +21,6 @@ const (
 	glyphClosed      = "+" // a collapsed tree node or event
 )
 
-// thousands formats n with comma separators: 1204 → "1,204".
-func thousands(n int) string {
-	s := strconv.Itoa(max(n, -n))
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if n < 0 {
-		return "-" + s
-	}
-	return s
-}
-
 // plural is n with word, in the plural unless n is one ("entry" →
 // "entries").
 func plural(n int, word string) string {
@@ -38,9 +28,9 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	if strings.HasSuffix(word, "y") && !strings.ContainsAny(word[max(0, len(word)-2):len(word)-1], "aeiou") {
-		return thousands(n) + " " + strings.TrimSuffix(word, "y") + "ies"
+		return ui.Thousands(n) + " " + strings.TrimSuffix(word, "y") + "ies"
 	}
-	return thousands(n) + " " + word + "s"
+	return ui.Thousands(n) + " " + word + "s"
 }
 
 // stamp is a time to the minute, UTC; "—" for the zero time.

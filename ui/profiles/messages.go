@@ -8,6 +8,7 @@ import (
 
 	"limen/engine"
 	"limen/engine/device"
+	"limen/ui"
 )
 
 // messagesNote is the messages section's note: how many, in what order.
@@ -109,7 +110,7 @@ func money(f float64) string {
 		return "—"
 	}
 	cents := int64(math.Round(math.Abs(f) * 100))
-	s := thousands(int(cents/100)) + "." + strconv.FormatInt(100+cents%100, 10)[1:]
+	s := ui.Thousands(int(cents/100)) + "." + strconv.FormatInt(100+cents%100, 10)[1:]
 	if f < 0 && cents != 0 {
 		return "-" + s
 	}

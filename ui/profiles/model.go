@@ -109,7 +109,7 @@ func (m *Model) Badge() string {
 	if !m.hasTot {
 		return ""
 	}
-	return thousands(m.total)
+	return ui.Thousands(m.total)
 }
 
 // Typing reports that keys must all come here: the search box or the

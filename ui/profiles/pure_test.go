@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"limen/engine"
+	"limen/ui"
 )
 
 func TestFilterLine(t *testing.T) {
@@ -202,8 +203,8 @@ func TestTreeExpandCollapse(t *testing.T) {
 
 func TestFormatting(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1204: "1,204", 1234567: "1,234,567", -1500: "-1,500"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		if got := ui.Thousands(n); got != want {
+			t.Errorf("ui.Thousands(%d) = %q, want %q", n, got, want)
 		}
 	}
 	if got := plural(2, "history entry"); got != "2 history entries" {

@@ -43,11 +43,11 @@ func (m *Model) filterView() string {
 	}
 	right := ""
 	if len(m.rows) > 0 {
-		of := thousands(len(m.rows))
+		of := ui.Thousands(len(m.rows))
 		if m.next != "" {
 			of += "+"
 		}
-		right = m.styles.Muted.Render(" " + thousands(m.cursor+1) + "/" + of)
+		right = m.styles.Muted.Render(" " + ui.Thousands(m.cursor+1) + "/" + of)
 	}
 	left = cut(left, m.width-ansi.StringWidth(right))
 	gap := max(0, m.width-ansi.StringWidth(left)-ansi.StringWidth(right))

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"limen/engine/sim"
+	"limen/ui"
 )
 
 // stage is one bar of the funnel.
@@ -81,7 +82,7 @@ func renderFunnel(f sim.Funnel, w int, bar, dim func(string) string) []string {
 	out := make([]string, 0, len(st))
 	for _, s := range st {
 		cells := barCells(s.count, total, barW)
-		num := fmt.Sprintf("%s %s", thousands(s.count), percent(s.count, st[s.of].count))
+		num := fmt.Sprintf("%s %s", ui.Thousands(s.count), percent(s.count, st[s.of].count))
 		line := padRight(s.label, funnelLabelW) + " " +
 			bar(strings.Repeat("█", cells)) + strings.Repeat("░", barW-cells) + " " + padLeft(num, funnelNumW)
 		if noteW > 0 {
@@ -94,24 +95,6 @@ func renderFunnel(f sim.Funnel, w int, bar, dim func(string) string) []string {
 		out = append(out, line)
 	}
 	return out
-}
-
-// thousands formats n with thin separators: 12,345.
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 // padRight cuts or pads s (plain or styled) to exactly w cells.

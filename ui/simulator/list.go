@@ -36,14 +36,14 @@ func (m *Model) logTitle(w int) string {
 	}
 	right := ""
 	if n := len(m.log.shown); n > 0 {
-		pos := fmt.Sprintf("%s/%s", thousands(int64(m.log.cursor+1)), thousands(int64(n)))
+		pos := fmt.Sprintf("%s/%s", ui.Thousands(int64(m.log.cursor+1)), ui.Thousands(int64(n)))
 		if m.log.follow {
 			pos += " following"
 		}
 		right = st.Muted.Render(pos)
 	}
 	if m.stats.LogDropped > 0 {
-		right = st.Warn.Render(fmt.Sprintf("%s dropped ", thousands(m.stats.LogDropped))) + right
+		right = st.Warn.Render(fmt.Sprintf("%s dropped ", ui.Thousands(m.stats.LogDropped))) + right
 	}
 	return joinEnds(left, right, w)
 }
@@ -108,7 +108,7 @@ func (m *Model) devicesView(w int) string {
 	title := st.Header.Render("devices") + st.Muted.Render(" · this run · d back to the log · enter inspects")
 	right := ""
 	if n := len(m.devices); n > 0 {
-		right = st.Muted.Render(fmt.Sprintf("%s/%s", thousands(int64(m.devCur+1)), thousands(int64(n))))
+		right = st.Muted.Render(fmt.Sprintf("%s/%s", ui.Thousands(int64(m.devCur+1)), ui.Thousands(int64(n))))
 	}
 	lines := []string{joinEnds(title, right, w)}
 	if len(m.devices) == 0 {
@@ -130,7 +130,7 @@ func (m *Model) devicesView(w int) string {
 		if d.consent {
 			consent = "consent"
 		}
-		line := ui.FitLine(fmt.Sprintf("%s%-14s %-8s %-10s stored %s", gutter, d.id, d.mode, consent, thousands(int64(d.stored))), w)
+		line := ui.FitLine(fmt.Sprintf("%s%-14s %-8s %-10s stored %s", gutter, d.id, d.mode, consent, ui.Thousands(int64(d.stored))), w)
 		if i == m.devCur {
 			line = st.Selected.Render(line)
 		}

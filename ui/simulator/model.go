@@ -118,7 +118,7 @@ func (m *Model) Title() string { return "Simulator" }
 func (m *Model) Badge() string {
 	switch m.state {
 	case stateRunning:
-		return "▶ " + thousands(m.stats.Funnel.Visitors)
+		return "▶ " + ui.Thousands(m.stats.Funnel.Visitors)
 	case statePaused:
 		return "‖"
 	case stateDone:

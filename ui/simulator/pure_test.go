@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"limen/engine/sim"
+	"limen/ui"
 )
 
 func TestBarCells(t *testing.T) {
@@ -78,8 +79,8 @@ func TestRenderFunnelFitsAndSharesOfStageBefore(t *testing.T) {
 
 func TestThousands(t *testing.T) {
 	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -4200: "-4,200"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		if got := ui.Thousands(n); got != want {
+			t.Errorf("ui.Thousands(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

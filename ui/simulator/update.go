@@ -188,7 +188,7 @@ func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 		m.state = stateRunning
 		cmds = append(cmds, m.armStats())
 	}
-	note := fmt.Sprintf("simulation run %d: seed %d, %s visitors", m.sim.RunNumber(), m.made.Seed, thousands(int64(m.made.Visitors)))
+	note := fmt.Sprintf("simulation run %d: seed %d, %s visitors", m.sim.RunNumber(), m.made.Seed, ui.Thousands(int64(m.made.Visitors)))
 	cmds = append(cmds, ui.Notify(ui.LevelInfo, note))
 	return tea.Batch(cmds...)
 }
@@ -281,7 +281,7 @@ func (m *Model) onEnded(msg endedMsg) tea.Cmd {
 	if m.state == stateRunning || m.state == statePaused {
 		m.state = stateDone
 		return ui.Notify(ui.LevelSuccess, fmt.Sprintf("simulation done: %s visitors, %s activations",
-			thousands(msg.stats.Funnel.Visitors), thousands(msg.stats.Activations)))
+			ui.Thousands(msg.stats.Funnel.Visitors), ui.Thousands(msg.stats.Activations)))
 	}
 	return nil
 }

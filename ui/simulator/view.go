@@ -102,7 +102,7 @@ func (m *Model) statusLine() string {
 func (m *Model) controlsLine() string {
 	st := m.styles
 	line := fmt.Sprintf("arrivals %s · consent %d%% · mix %s · %s visitors", rateText(m.ctl.arrival), m.ctl.consent,
-		m.ctl.mixName(), thousands(int64(m.ctl.visitors)))
+		m.ctl.mixName(), ui.Thousands(int64(m.ctl.visitors)))
 	out := st.Muted.Render(line)
 	if m.sim != nil && m.ctl.differs(m.made) {
 		out += " " + st.Warn.Render("⟳ r applies")
@@ -126,14 +126,14 @@ func (m *Model) figures() []figure {
 		latest = fmt.Sprintf("%d%%", int(s.OnLatest*100+0.5))
 	}
 	return []figure{
-		{"visitors", thousands(s.Funnel.Visitors)},
-		{"consented", thousands(s.Funnel.Consented)},
-		{"stored", thousands(s.Stored)},
-		{"dropped", thousands(s.Dropped)},
-		{"evicted", thousands(s.Evicted)},
-		{"activations", thousands(s.Activations)},
-		{"conversions", thousands(s.Conversions)},
-		{"merges", thousands(s.Merges)},
+		{"visitors", ui.Thousands(s.Funnel.Visitors)},
+		{"consented", ui.Thousands(s.Funnel.Consented)},
+		{"stored", ui.Thousands(s.Stored)},
+		{"dropped", ui.Thousands(s.Dropped)},
+		{"evicted", ui.Thousands(s.Evicted)},
+		{"activations", ui.Thousands(s.Activations)},
+		{"conversions", ui.Thousands(s.Conversions)},
+		{"merges", ui.Thousands(s.Merges)},
 		{"on latest", latest},
 	}
 }
