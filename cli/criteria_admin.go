@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"limen/textdiff"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -14,6 +13,7 @@ import (
 
 	"limen/engine"
 	"limen/engine/criteria"
+	"limen/textdiff"
 )
 
 // newCriteriaAdminCmds are the commands on a project's criteria sets: list,

@@ -1,7 +1,6 @@
 package criteria
 
 import (
-	"limen/ui/uitest"
 	"testing"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"limen/ui"
+	"limen/ui/uitest"
 )
 
 // TestFlowBuildAndSave runs the console with the tab as a real program:

@@ -1,7 +1,6 @@
 package criteria
 
 import (
-	"limen/ui/uitest"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -10,6 +9,7 @@ import (
 
 	"limen/engine"
 	"limen/ui"
+	"limen/ui/uitest"
 )
 
 func init() { lipgloss.SetColorProfile(termenv.Ascii) }

@@ -2,13 +2,13 @@ package criteria
 
 import (
 	"bytes"
-	"limen/textdiff"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"limen/engine"
+	"limen/textdiff"
 	"limen/ui"
 )
 

@@ -2,7 +2,6 @@ package messages
 
 import (
 	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -65,17 +64,3 @@ func (h *harness) press(k tea.KeyType) { h.t.Helper(); h.Send(tea.KeyMsg{Type: k
 
 // screen is the tab's view without styles.
 func (h *harness) screen() string { return ansi.Strip(h.m.View()) }
-
-// checkFits fails when a view is not exactly w×h cells.
-func checkFits(t *testing.T, view string, w, h int) {
-	t.Helper()
-	lines := strings.Split(view, "\n")
-	if len(lines) != h {
-		t.Fatalf("%d lines, want %d:\n%s", len(lines), h, view)
-	}
-	for i, l := range lines {
-		if lw := lipgloss.Width(l); lw != w {
-			t.Fatalf("line %d is %d wide, want %d:\n%s", i, lw, w, view)
-		}
-	}
-}

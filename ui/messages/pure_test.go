@@ -13,6 +13,7 @@ import (
 	"limen/engine"
 	"limen/engine/device"
 	"limen/ui"
+	"limen/ui/uitest"
 )
 
 func TestFormatting(t *testing.T) {
@@ -231,7 +232,7 @@ func TestViewsFit(t *testing.T) {
 			h.m.ed, h.m.confirm = nil, nil
 			h.m.SetSize(size[0], size[1])
 			h.Keys(keys...)
-			checkFits(t, h.m.View(), size[0], size[1])
+			uitest.RequireSize(t, h.m.View(), size[0], size[1])
 		}
 	}
 	h.m.SetSize(0, 0)

@@ -1,7 +1,6 @@
 package player
 
 import (
-	"limen/ui/uitest"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"limen/ui"
+	"limen/ui/uitest"
 )
 
 // tab hosts the player as a console tab, the way the Simulator tab hosts
@@ -29,7 +29,7 @@ func (t tab) Unsaved() string { return "" }
 // TestFlowStepThroughMerge runs the console with the player as a real
 // program: open big-ticket-merge, step through it, see the merge.
 func TestFlowStepThroughMerge(t *testing.T) {
-	p, clk := openProject(t)
+	p, clk := uitest.FixtureProject(t)
 	m := newModel(p, clk)
 	tm := teatest.NewTestModel(t, ui.NewApp(ui.NewStyles(ui.DefaultTheme()), "flow test", tab{m}), teatest.WithInitialTermSize(120, 36))
 	waitFor := func(texts ...string) { t.Helper(); uitest.WaitFor(t, tm, texts...) }

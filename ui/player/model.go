@@ -55,13 +55,13 @@ type Model struct {
 	autoplay bool
 	refs     []touched // profiles the story touched, as it named them
 	touched  []touched // the same, looked up once the story ended
-	tl       scroller
+	tl       ui.Scroller
 }
 
 // New builds the player over c.Project.
 func New(c ui.Context) *Model {
 	m := &Model{ctx: c, styles: c.Styles, keys: DefaultKeyMap(), delay: DefaultDelay}
-	m.tl.follow = true
+	m.tl.Follow = true
 	m.updateKeys()
 	return m
 }

@@ -2,7 +2,6 @@ package player
 
 import (
 	"context"
-	"limen/ui/uitest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,6 +14,7 @@ import (
 	"limen/engine"
 	"limen/engine/scenario"
 	"limen/fixtures"
+	"limen/ui/uitest"
 )
 
 func TestListsFixtures(t *testing.T) {
@@ -212,13 +212,13 @@ func TestOpenFile(t *testing.T) {
 func TestViewFits(t *testing.T) {
 	for _, s := range [][2]int{{80, 24}, {120, 36}, {200, 50}, {60, 14}, {40, 10}} {
 		h := newHarness(t, s[0], s[1])
-		checkFits(t, h.m.View(), s[0], s[1])
+		uitest.RequireSize(t, h.m.View(), s[0], s[1])
 		h.open("big-ticket-merge")
-		checkFits(t, h.m.View(), s[0], s[1])
+		uitest.RequireSize(t, h.m.View(), s[0], s[1])
 		h.keys("space")
-		checkFits(t, h.m.View(), s[0], s[1])
+		uitest.RequireSize(t, h.m.View(), s[0], s[1])
 		h.keys("pgup")
-		checkFits(t, h.m.View(), s[0], s[1])
+		uitest.RequireSize(t, h.m.View(), s[0], s[1])
 	}
 }
 

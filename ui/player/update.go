@@ -56,7 +56,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 	if n := nextRun([]string{msg.story.prefix}, 0); n-1 > m.runs {
 		m.runs = n - 1
 	}
-	m.tl.follow, m.tl.offset = true, 0
+	m.tl.Follow, m.tl.Offset = true, 0
 	m.layout()
 	return nil
 }
@@ -78,7 +78,7 @@ func (m *Model) stepped(msg steppedMsg) tea.Cmd {
 	m.lines = append(m.lines, msg.res.line)
 	m.next, m.at = msg.i+1, msg.res.next
 	m.refs = addRefs(m.refs, refsOf(msg.res))
-	m.tl.follow = true
+	m.tl.Follow = true
 	m.refresh()
 	if m.next >= len(m.story.sc.Steps) {
 		m.autoplay = false
@@ -154,17 +154,17 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case m.story == nil && key.Matches(msg, k.Down):
 		m.cursor = min(len(m.entries)-1, m.cursor+1)
 	case key.Matches(msg, k.Up):
-		m.tl.scroll(-1)
+		m.tl.Scroll(-1)
 	case key.Matches(msg, k.Down):
-		m.tl.scroll(1)
+		m.tl.Scroll(1)
 	case key.Matches(msg, k.PageUp):
-		m.tl.scroll(-max(1, m.tl.height-1))
+		m.tl.Page(-1)
 	case key.Matches(msg, k.PageDown):
-		m.tl.scroll(max(1, m.tl.height-1))
+		m.tl.Page(1)
 	case key.Matches(msg, k.Top):
-		m.tl.scroll(-len(m.tl.lines))
+		m.tl.Top()
 	case key.Matches(msg, k.Bottom):
-		m.tl.scroll(len(m.tl.lines))
+		m.tl.Bottom()
 	}
 	return nil
 }

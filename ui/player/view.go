@@ -2,43 +2,16 @@ package player
 
 import (
 	"fmt"
-	"limen/ui"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"limen/ui"
 )
 
 // Smallest size the player draws in.
 const minW, minH = 60, 14
-
-// scroller is a window of lines; follow keeps it on the last line.
-type scroller struct {
-	lines  []string
-	offset int
-	height int
-	follow bool
-}
-
-func (s *scroller) maxOffset() int { return max(0, len(s.lines)-s.height) }
-func (s *scroller) atBottom() bool { return s.offset >= s.maxOffset() }
-
-func (s *scroller) setLines(lines []string) {
-	s.lines = lines
-	if s.follow {
-		s.offset = s.maxOffset()
-	}
-	s.offset = max(0, min(s.offset, s.maxOffset()))
-}
-
-func (s *scroller) scroll(d int) {
-	s.offset = max(0, min(s.maxOffset(), s.offset+d))
-	s.follow = s.atBottom()
-}
-
-func (s *scroller) view() string {
-	return strings.Join(s.lines[s.offset:min(len(s.lines), s.offset+s.height)], "\n")
-}
 
 // inner is the panel's inner size for the w×h screen less the header
 // lines.
@@ -66,7 +39,7 @@ func (m *Model) noteLines() []string {
 
 func (m *Model) layout() {
 	_, h := m.inner()
-	m.tl.height = max(1, h-1) // less the "next" line
+	m.tl.Height = max(1, h-1) // less the "next" line
 	m.refresh()
 }
 
@@ -118,7 +91,7 @@ func (m *Model) refresh() {
 			lines = append(lines, hang("  "+touchedText(t), w, 4)...)
 		}
 	}
-	m.tl.setLines(lines)
+	m.tl.SetLines(lines)
 }
 
 func styleLine(m *Model, bad bool, s string) string {
@@ -238,10 +211,10 @@ func (m *Model) playView() string {
 		lines = append(lines, s.Warn.Render(n))
 	}
 	var body string
-	if len(m.tl.lines) == 0 {
+	if len(m.tl.Lines) == 0 {
 		body = s.Muted.Render("enter or → plays the first step; space plays them all")
 	} else {
-		body = m.tl.view()
+		body = m.tl.View()
 	}
 	body = ui.FitBlock(body, w, h-1) + "\n" + m.nextLine(w)
 	return strings.Join(lines, "\n") + "\n" + s.Panel.Render(body)

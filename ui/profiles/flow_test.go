@@ -2,7 +2,6 @@ package profiles
 
 import (
 	"io"
-	"limen/ui/uitest"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 
 	"limen/engine"
 	"limen/ui"
+	"limen/ui/uitest"
 )
 
 // TestFlowSearchThenConvert runs the console with the browser as a real

@@ -2,8 +2,6 @@ package profiles
 
 import (
 	"bytes"
-	"limen/ui/uitest"
-	"strings"
 	"testing"
 
 	"github.com/charmbracelet/bubbles/spinner"
@@ -13,6 +11,7 @@ import (
 
 	"limen/engine"
 	"limen/ui"
+	"limen/ui/uitest"
 )
 
 func init() { lipgloss.SetColorProfile(termenv.Ascii) }
@@ -83,20 +82,6 @@ func emails(rows []engine.Profile) []string {
 		out[i] = r.Email
 	}
 	return out
-}
-
-// checkFits fails when the view is not exactly w×h cells.
-func checkFits(t *testing.T, view string, w, h int, what string) {
-	t.Helper()
-	lines := strings.Split(view, "\n")
-	if len(lines) != h {
-		t.Fatalf("%s: %d lines, want %d:\n%s", what, len(lines), h, view)
-	}
-	for i, l := range lines {
-		if lw := lipgloss.Width(l); lw != w {
-			t.Fatalf("%s: line %d is %d wide, want %d:\n%s", what, i, lw, w, view)
-		}
-	}
 }
 
 // keys, send and run are the shared driver's, under the names the tests use.

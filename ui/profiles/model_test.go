@@ -3,7 +3,6 @@ package profiles
 import (
 	"context"
 	"fmt"
-	"limen/ui/uitest"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"limen/engine"
 	"limen/engine/device"
 	"limen/ui"
+	"limen/ui/uitest"
 )
 
 func TestInitialLoad(t *testing.T) {
@@ -299,7 +299,7 @@ func TestViewFitsItsArea(t *testing.T) {
 		h.keys(s.keys...)
 		for _, size := range [][2]int{{72, 15}, {80, 21}, {100, 30}, {119, 33}, {120, 33}, {160, 40}, {200, 47}, {240, 60}} {
 			h.m.SetSize(size[0], size[1])
-			checkFits(t, h.m.View(), size[0], size[1], fmt.Sprintf("%s at %dx%d", s.name, size[0], size[1]))
+			uitest.RequireSize(t, h.m.View(), size[0], size[1], fmt.Sprintf("%s at %dx%d", s.name, size[0], size[1]))
 		}
 	}
 }

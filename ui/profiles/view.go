@@ -1,11 +1,12 @@
 package profiles
 
 import (
-	"limen/ui"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"limen/ui"
 )
 
 // View draws the browser in exactly its width × height.

@@ -2,12 +2,12 @@ package simulator
 
 import (
 	"fmt"
-	"limen/ui"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 
 	"limen/engine/sim"
+	"limen/ui"
 )
 
 // bottomView is the list area: the inspector when open, else the log or

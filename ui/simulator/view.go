@@ -2,11 +2,12 @@ package simulator
 
 import (
 	"fmt"
-	"limen/ui"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"limen/ui"
 )
 
 // View draws the tab in exactly its width × height.

@@ -3,7 +3,6 @@ package visitor
 import (
 	"bytes"
 	"fmt"
-	"limen/ui/uitest"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"limen/ui"
+	"limen/ui/uitest"
 )
 
 // tab hosts the visitor screen as a console tab, the way the Simulator
@@ -31,7 +31,7 @@ func (t tab) Unsaved() string { return "" }
 // activation by criteria 101, identify with the existing customer's email,
 // see the merge.
 func TestFlowActivateThenMerge(t *testing.T) {
-	p, clk := openProject(t)
+	p, clk := uitest.FixtureProject(t)
 	m := newModel(p, clk)
 	tm := teatest.NewTestModel(t, ui.NewApp(ui.NewStyles(ui.DefaultTheme()), "flow test", tab{m}), teatest.WithInitialTermSize(120, 36))
 	waitFor := func(texts ...string) { t.Helper(); uitest.WaitFor(t, tm, texts...) }

@@ -5,36 +5,6 @@ import (
 	"strings"
 )
 
-// scroller is a window of lines; follow keeps it on the last line as
-// lines are added.
-type scroller struct {
-	lines  []string
-	offset int
-	height int
-	follow bool
-}
-
-func (s *scroller) maxOffset() int { return max(0, len(s.lines)-s.height) }
-func (s *scroller) atBottom() bool { return s.offset >= s.maxOffset() }
-
-func (s *scroller) setLines(lines []string) {
-	s.lines = lines
-	if s.follow {
-		s.offset = s.maxOffset()
-	}
-	s.offset = max(0, min(s.offset, s.maxOffset()))
-}
-
-func (s *scroller) scroll(d int) {
-	s.offset = max(0, min(s.maxOffset(), s.offset+d))
-	s.follow = s.atBottom()
-}
-
-func (s *scroller) view() string {
-	end := min(len(s.lines), s.offset+s.height)
-	return strings.Join(s.lines[s.offset:end], "\n")
-}
-
 func (m *Model) pickView(w, h int) string {
 	p, s := m.pick, m.styles
 	lines := []string{s.Title.Render(p.title)}

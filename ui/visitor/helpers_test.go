@@ -2,60 +2,19 @@ package visitor
 
 import (
 	"fmt"
-	"limen/ui/uitest"
-	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
 	"limen/engine"
-	"limen/fixtures"
 	"limen/ui"
+	"limen/ui/uitest"
 )
 
 func init() { lipgloss.SetColorProfile(termenv.Ascii) }
-
-// tickClock is a deterministic clock: every reading is one second after
-// the previous one.
-type tickClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *tickClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(time.Second)
-	return c.now
-}
-
-// openProject opens an in-memory email project with the fixture criteria
-// (101–104) and one existing customer, ann@example.com.
-func openProject(t testing.TB) (*engine.Project, *tickClock) {
-	t.Helper()
-	clk := &tickClock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	p, err := engine.Open(engine.Options{InMemory: true, Clock: clk.Now, ProjectID: "demo"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = p.Close() })
-	s := p.Settings()
-	s.Type = engine.TypeEmail
-	if err := p.SetSettings(s); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.ReplaceCriteria(fixtures.Criteria()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.CreateKnownProfile("ann@example.com", "ann", map[string]any{"tier": "gold", "firstName": "Ann"}); err != nil {
-		t.Fatal(err)
-	}
-	return p, clk
-}
 
 // fixedIDs numbers ids: 00000001-0000-4000-8000-000000000001, ...
 func fixedIDs() func() string {
@@ -69,7 +28,7 @@ func fixedIDs() func() string {
 	}
 }
 
-func newModel(p *engine.Project, clk *tickClock) *Model {
+func newModel(p *engine.Project, clk *uitest.TickClock) *Model {
 	m := New(ui.Context{Project: p, Styles: ui.NewStyles(ui.DefaultTheme()), Now: clk.Now})
 	m.newID = fixedIDs()
 	return m
@@ -86,7 +45,7 @@ type harness struct {
 
 func newHarness(t *testing.T, w, h int) *harness {
 	t.Helper()
-	p, clk := openProject(t)
+	p, clk := uitest.FixtureProject(t)
 	hs := &harness{t: t, p: p, m: newModel(p, clk)}
 	hs.m.SetSize(w, h)
 	hs.Driver = &uitest.Driver{T: t, Update: func(msg tea.Msg) tea.Cmd { _, cmd := hs.m.Update(msg); return cmd }}
@@ -111,20 +70,6 @@ func (h *harness) browse(n int) {
 		h.keys("down")
 	}
 	h.keys("enter")
-}
-
-// checkFits fails when the view is not exactly w×h cells.
-func checkFits(t *testing.T, view string, w, h int) {
-	t.Helper()
-	lines := strings.Split(view, "\n")
-	if len(lines) != h {
-		t.Fatalf("%d lines, want %d:\n%s", len(lines), h, view)
-	}
-	for i, l := range lines {
-		if lw := lipgloss.Width(l); lw != w {
-			t.Fatalf("line %d is %d wide, want %d:\n%s", i, lw, w, view)
-		}
-	}
 }
 
 // keys, send and run are the shared driver's, under the names the tests use.

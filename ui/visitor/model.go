@@ -52,8 +52,8 @@ type Model struct {
 	err      string
 
 	showWhy bool
-	hist    scroller
-	why     scroller
+	hist    ui.Scroller
+	why     ui.Scroller
 
 	pick   *picker
 	fields *fieldsForm
@@ -64,7 +64,7 @@ type Model struct {
 func New(c ui.Context) *Model {
 	m := &Model{ctx: c, styles: c.Styles, keys: DefaultKeyMap(), fkeys: defaultFormKeys(), newID: uuid.NewString,
 		names: map[string]string{}, catalog: fixtures.Catalog(), lastSeen: -1}
-	m.hist.follow = true
+	m.hist.Follow = true
 	m.updateKeys()
 	return m
 }

@@ -6,6 +6,7 @@ import (
 
 	"limen/engine"
 	"limen/engine/device"
+	"limen/ui/uitest"
 )
 
 func TestOpensNewVisitor(t *testing.T) {
@@ -60,8 +61,8 @@ func TestActivateThenMerge(t *testing.T) {
 		t.Fatal("activated too early")
 	}
 	h.keys("w")
-	if !strings.Contains(h.m.why.view(), "101") {
-		t.Fatalf("why pane:\n%s", h.m.why.view())
+	if !strings.Contains(h.m.why.View(), "101") {
+		t.Fatalf("why pane:\n%s", h.m.why.View())
 	}
 	h.keys("w")
 	h.browse(3)
@@ -214,19 +215,19 @@ func TestHistoryScrolls(t *testing.T) {
 	for range 12 {
 		h.keys("n")
 	}
-	if !h.m.hist.atBottom() {
+	if !h.m.hist.AtBottom() {
 		t.Fatal("history does not follow")
 	}
 	h.keys("pgup")
-	if h.m.hist.atBottom() || !strings.Contains(h.m.View(), "lines ") {
+	if h.m.hist.AtBottom() || !strings.Contains(h.m.View(), "lines ") {
 		t.Fatal("pgup did not scroll")
 	}
 	h.keys("n")
-	if h.m.hist.atBottom() {
+	if h.m.hist.AtBottom() {
 		t.Fatal("a scrolled-up history jumped to the bottom")
 	}
 	h.keys("G")
-	if !h.m.hist.atBottom() {
+	if !h.m.hist.AtBottom() {
 		t.Fatal("G did not go to the bottom")
 	}
 }
@@ -236,10 +237,10 @@ func TestViewFits(t *testing.T) {
 		h := newHarness(t, s[0], s[1])
 		h.keys("c")
 		h.browse(1)
-		checkFits(t, h.m.View(), s[0], s[1])
+		uitest.RequireSize(t, h.m.View(), s[0], s[1])
 		for _, k := range []string{"w", "w", "b", "esc", "i", "esc", "u"} {
 			h.keys(k)
-			checkFits(t, h.m.View(), s[0], s[1])
+			uitest.RequireSize(t, h.m.View(), s[0], s[1])
 		}
 	}
 }

@@ -139,17 +139,17 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.NewVisitor):
 		return m.open("")
 	case key.Matches(msg, k.Up):
-		sc.scroll(-1)
+		sc.Scroll(-1)
 	case key.Matches(msg, k.Down):
-		sc.scroll(1)
+		sc.Scroll(1)
 	case key.Matches(msg, k.PageUp):
-		sc.scroll(-max(1, sc.height-1))
+		sc.Page(-1)
 	case key.Matches(msg, k.PageDown):
-		sc.scroll(max(1, sc.height-1))
+		sc.Page(1)
 	case key.Matches(msg, k.Top):
-		sc.scroll(-len(sc.lines))
+		sc.Top()
 	case key.Matches(msg, k.Bottom):
-		sc.scroll(len(sc.lines))
+		sc.Bottom()
 	}
 	return nil
 }

@@ -3,8 +3,6 @@ package visitor
 import (
 	"encoding/json"
 	"fmt"
-	"limen/engine/scenario"
-	"limen/ui"
 	"strconv"
 	"strings"
 
@@ -12,7 +10,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"limen/engine/device"
+	"limen/engine/scenario"
 	"limen/fixtures"
+	"limen/ui"
 )
 
 // Smallest terminal the screen draws in.
@@ -58,11 +58,11 @@ func (m *Model) layout() {
 	lay := m.arrange()
 	fw, fh := m.styles.Panel.GetHorizontalFrameSize(), m.styles.Panel.GetVerticalFrameSize()
 	inner := max(1, lay.mainW-fw)
-	m.hist.height = max(1, lay.mainH-fh-1)
-	m.why.height = m.hist.height
+	m.hist.Height = max(1, lay.mainH-fh-1)
+	m.why.Height = m.hist.Height
 	if lay.split && m.showWhy {
-		m.why.height = max(1, lay.whyH-fh-1)
-		m.hist.height = max(1, lay.mainH-lay.whyH-fh-1)
+		m.why.Height = max(1, lay.whyH-fh-1)
+		m.hist.Height = max(1, lay.mainH-lay.whyH-fh-1)
 	}
 	if m.fields != nil {
 		m.fields.input.Width = max(1, inner-ansi.StringWidth(m.fields.input.Prompt)-1)
@@ -94,7 +94,7 @@ func (m *Model) refreshHistory() {
 			}
 		}
 	}
-	m.hist.setLines(lines)
+	m.hist.SetLines(lines)
 }
 
 func (m *Model) refreshWhy() {
@@ -103,7 +103,7 @@ func (m *Model) refreshWhy() {
 	for _, l := range strings.Split(m.view.explain, "\n") {
 		lines = append(lines, hang(l, w)...)
 	}
-	m.why.setLines(lines)
+	m.why.SetLines(lines)
 }
 
 // View draws the screen.
@@ -162,10 +162,10 @@ func (m *Model) mainPane(lay panes) string {
 	case m.pick != nil:
 		return m.panel(m.styles.FocusedPanel, m.pickView(w, h), lay.mainW, lay.mainH)
 	case m.showWhy && lay.split:
-		why := m.panel(m.styles.Panel, m.whyTitle("hide")+"\n"+m.why.view(), lay.mainW, lay.whyH)
+		why := m.panel(m.styles.Panel, m.whyTitle("hide")+"\n"+m.why.View(), lay.mainW, lay.whyH)
 		return lipgloss.JoinVertical(lipgloss.Left, m.historyPane(lay.mainW, lay.mainH-lay.whyH), why)
 	case m.showWhy:
-		return m.panel(m.styles.Panel, m.whyTitle("back to history")+"\n"+m.why.view(), lay.mainW, lay.mainH)
+		return m.panel(m.styles.Panel, m.whyTitle("back to history")+"\n"+m.why.View(), lay.mainW, lay.mainH)
 	}
 	return m.historyPane(lay.mainW, lay.mainH)
 }
@@ -181,13 +181,13 @@ func (m *Model) whyTitle(back string) string {
 // historyPane is the history in a w×h panel.
 func (m *Model) historyPane(w, h int) string {
 	title := m.styles.Header.Render(fmt.Sprintf("What happened (%d)", len(m.history)))
-	if m.hist.offset > 0 || !m.hist.atBottom() {
-		title += m.styles.Muted.Render(fmt.Sprintf("  lines %d–%d of %d", m.hist.offset+1, min(len(m.hist.lines), m.hist.offset+m.hist.height), len(m.hist.lines)))
+	if m.hist.Offset > 0 || !m.hist.AtBottom() {
+		title += m.styles.Muted.Render(fmt.Sprintf("  lines %d–%d of %d", m.hist.Offset+1, min(len(m.hist.Lines), m.hist.Offset+m.hist.Height), len(m.hist.Lines)))
 	}
 	if len(m.history) == 0 {
 		return m.panel(m.styles.Panel, title+"\n"+m.styles.Muted.Render("nothing yet"), w, h)
 	}
-	return m.panel(m.styles.Panel, title+"\n"+m.hist.view(), w, h)
+	return m.panel(m.styles.Panel, title+"\n"+m.hist.View(), w, h)
 }
 
 // devicePanel is the device's state in w×h cells.
