@@ -163,22 +163,16 @@ func (d *Device) record(ctx context.Context, body map[string]any) (Outcome, erro
 		return out, err
 	}
 	ev := Event{ID: d.cfg.NewID(), At: d.now(), Body: body}
-	if d.st.Mode != Visitor {
+	if done, err := d.toIdentity(ctx, &out, func() error {
 		tracked, err := d.cfg.Backend.Track(ctx, d.st.Who, []Event{ev})
 		out.Credited = tracked.Credited
-		if errors.Is(err, ErrIdentityGone) {
-			err = d.identityGone(ctx, &out)
-		}
-		if err != nil || d.st.Mode != Visitor {
-			out.Sent = err == nil
-			return out, err
-		}
+		return err
+	}); done {
+		return out, err
 	}
 	before, beforeEvents := d.st, d.events
 	if !d.st.Consent {
-		d.st.Dropped++
-		out.Dropped = true
-		return out, d.commit(ctx, before, beforeEvents, Change{})
+		return out, d.drop(ctx, &out)
 	}
 	le := LocalEvent{Seq: d.st.NextSeq, Event: ev}
 	d.st.NextSeq++
@@ -212,21 +206,14 @@ func (d *Device) UpdateUser(ctx context.Context, fields map[string]any) (Outcome
 		return out, err
 	}
 	now := d.now()
-	if d.st.Mode != Visitor {
-		err := d.cfg.Backend.UpdateUser(ctx, d.st.Who, fields, now)
-		if errors.Is(err, ErrIdentityGone) {
-			err = d.identityGone(ctx, &out)
-		}
-		if err != nil || d.st.Mode != Visitor {
-			out.Sent = err == nil
-			return out, err
-		}
+	if done, err := d.toIdentity(ctx, &out, func() error {
+		return d.cfg.Backend.UpdateUser(ctx, d.st.Who, fields, now)
+	}); done {
+		return out, err
 	}
 	before, beforeEvents := d.st, d.events
 	if !d.st.Consent {
-		d.st.Dropped++
-		out.Dropped = true
-		return out, d.commit(ctx, before, beforeEvents, Change{})
+		return out, d.drop(ctx, &out)
 	}
 	d.st.ProfileUpdate = DeepMerge(d.st.ProfileUpdate, fields)
 	d.st.ProfileUpdateAt = now
@@ -237,6 +224,33 @@ func (d *Device) UpdateUser(ctx context.Context, fields map[string]any) (Outcome
 		return out, err
 	}
 	return out, d.evaluate(ctx, &out)
+}
+
+// toIdentity sends a call to the profile of the active identity, when
+// there is one. done says the call is over: sent, or failed. A profile
+// found forgotten ends the identity (identityGone), and the call is then
+// not done: it goes on as a visitor's.
+func (d *Device) toIdentity(ctx context.Context, out *Outcome, send func() error) (done bool, err error) {
+	if d.st.Mode == Visitor {
+		return false, nil
+	}
+	err = send()
+	if errors.Is(err, ErrIdentityGone) {
+		err = d.identityGone(ctx, out)
+	}
+	if err != nil || d.st.Mode != Visitor {
+		out.Sent = err == nil
+		return true, err
+	}
+	return false, nil
+}
+
+// drop counts a visitor's call made without consent: nothing is kept.
+func (d *Device) drop(ctx context.Context, out *Outcome) error {
+	before, beforeEvents := d.st, d.events
+	d.st.Dropped++
+	out.Dropped = true
+	return d.commit(ctx, before, beforeEvents, Change{})
 }
 
 // identityGone ends an identity whose profile was forgotten: the device is a
