@@ -31,3 +31,16 @@ type Command struct {
 	Help string
 	Run  func() tea.Cmd
 }
+
+// Mode is a screen the Simulator tab hosts as one of its modes (be a
+// visitor, the scenario player): a Screen but for the tab's title, badge
+// and unsaved work, with Update returning its own model.
+type Mode[M any] interface {
+	Init() tea.Cmd
+	Update(tea.Msg) (M, tea.Cmd)
+	View() string
+	SetSize(width, height int)
+	help.KeyMap
+	Typing() bool
+	Commands() []Command
+}

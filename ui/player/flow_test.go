@@ -14,24 +14,12 @@ import (
 	"limen/ui/uitest"
 )
 
-// tab hosts the player as a console tab, the way the Simulator tab hosts
-// it as a mode.
-type tab struct{ *Model }
-
-func (t tab) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
-	m, cmd := t.Model.Update(msg)
-	return tab{m}, cmd
-}
-func (t tab) Title() string   { return "Player" }
-func (t tab) Badge() string   { return "" }
-func (t tab) Unsaved() string { return "" }
-
 // TestFlowStepThroughMerge runs the console with the player as a real
 // program: open big-ticket-merge, step through it, see the merge.
 func TestFlowStepThroughMerge(t *testing.T) {
 	p, clk := uitest.FixtureProject(t)
 	m := newModel(p, clk)
-	tm := teatest.NewTestModel(t, ui.NewApp(ui.NewStyles(ui.DefaultTheme()), "flow test", tab{m}), teatest.WithInitialTermSize(120, 36))
+	tm := teatest.NewTestModel(t, ui.NewApp(ui.NewStyles(ui.DefaultTheme()), "flow test", uitest.Tab[*Model]{M: m, Name: "Player"}), teatest.WithInitialTermSize(120, 36))
 	waitFor := func(texts ...string) { t.Helper(); uitest.WaitFor(t, tm, texts...) }
 	waitFor("big-ticket-merge")
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter}) // the first story of the list

@@ -9,21 +9,8 @@ import (
 	"limen/ui/visitor"
 )
 
-// modeModel is what a hosted mode's screen offers: ui/visitor ("be a
-// visitor") and ui/player (the scenario player).
-type modeModel[M any] interface {
-	Init() tea.Cmd
-	Update(tea.Msg) (M, tea.Cmd)
-	View() string
-	SetSize(w, h int)
-	ShortHelp() []key.Binding
-	FullHelp() [][]key.Binding
-	Typing() bool
-	Commands() []ui.Command
-}
-
 // modeHost adapts a mode's screen to hosted.
-type modeHost[M modeModel[M]] struct{ m M }
+type modeHost[M ui.Mode[M]] struct{ m M }
 
 func newVisitorHost(c ui.Context) hosted { return &modeHost[*visitor.Model]{m: visitor.New(c)} }
 func newPlayerHost(c ui.Context) hosted  { return &modeHost[*player.Model]{m: player.New(c)} }

@@ -14,18 +14,6 @@ import (
 	"limen/ui/uitest"
 )
 
-// tab hosts the visitor screen as a console tab, the way the Simulator
-// tab hosts it as a mode.
-type tab struct{ *Model }
-
-func (t tab) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
-	m, cmd := t.Model.Update(msg)
-	return tab{m}, cmd
-}
-func (t tab) Title() string   { return "Visitor" }
-func (t tab) Badge() string   { return "" }
-func (t tab) Unsaved() string { return "" }
-
 // TestFlowActivateThenMerge runs the console with the visitor screen as a
 // real program: consent, browse three big-ticket products, see the
 // activation by criteria 101, identify with the existing customer's email,
@@ -33,7 +21,7 @@ func (t tab) Unsaved() string { return "" }
 func TestFlowActivateThenMerge(t *testing.T) {
 	p, clk := uitest.FixtureProject(t)
 	m := newModel(p, clk)
-	tm := teatest.NewTestModel(t, ui.NewApp(ui.NewStyles(ui.DefaultTheme()), "flow test", tab{m}), teatest.WithInitialTermSize(120, 36))
+	tm := teatest.NewTestModel(t, ui.NewApp(ui.NewStyles(ui.DefaultTheme()), "flow test", uitest.Tab[*Model]{M: m, Name: "Visitor"}), teatest.WithInitialTermSize(120, 36))
 	waitFor := func(texts ...string) { t.Helper(); uitest.WaitFor(t, tm, texts...) }
 	enter := tea.KeyMsg{Type: tea.KeyEnter}
 	down := tea.KeyMsg{Type: tea.KeyDown}
